@@ -1,0 +1,158 @@
+"""The app factory: the one place providers and the control plane are mounted."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+
+from simulator.core import clock as clock_module
+from simulator.core.accounts import Accounts, load_file
+from simulator.core.errors import ConfigError, SimError
+from simulator.core.scenarios import load_directory
+from simulator.core.services import Engine
+from simulator.core.store import open_store
+from simulator.providers import REGISTRY
+from simulator.providers.base import ProviderSpec, services
+from simulator.routing import ProviderRouting, provider_for_path
+from simulator.settings import Settings
+
+log = logging.getLogger("simulator")
+
+JOURNAL_BODY_LIMIT = 64 * 1024
+
+
+@dataclass
+class SimulatorState:
+    """What the app keeps under app.extensions["simulator"]."""
+
+    settings: Settings
+    engine: Engine
+    providers: tuple[ProviderSpec, ...]
+
+    def provider(self, name: str) -> ProviderSpec | None:
+        return next((spec for spec in self.providers if spec.name == name), None)
+
+
+def load_accounts(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Accounts:
+    if settings.accounts:
+        return Accounts(load_file(settings.accounts))
+    by_provider = {}
+    for spec in providers:
+        by_provider.update(load_file(spec.accounts_file))
+    return Accounts(by_provider)
+
+
+def build_engine(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Engine:
+    """Everything that can fail on bad configuration, before any server starts."""
+    try:
+        clock_module.configure(clock_module.Clock(), settings.clock)
+    except ValueError as exc:
+        raise ConfigError("--clock", "", str(exc)) from exc
+    try:
+        store = open_store(settings.store)
+    except ValueError as exc:
+        raise ConfigError("--store", "", str(exc)) from exc
+    if settings.workers > 1 and not getattr(store, "shared_across_processes", False):
+        raise ConfigError("--workers", "", f"{settings.store} keeps state in one process; use one worker "
+                          "or a shared store such as redis://")
+    unknown = sorted(set(settings.provider_ports) - {spec.name for spec in providers})
+    if unknown:
+        raise ConfigError("--provider-port", "", f"unknown provider {unknown[0]!r}")
+    return Engine(
+        store=store,
+        scenarios=load_directory(settings.scenarios),
+        accounts=load_accounts(settings, providers),
+        hooks={spec.name: spec.hooks for spec in providers},
+        seed=settings.seed,
+        clock_mode=functools.partial(clock_module.configure, mode=settings.clock),
+        throttle_enabled=settings.throttle,
+        journal_limits=(settings.journal_max_entries, settings.journal_max_age),
+    )
+
+
+def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, ...] = REGISTRY) -> Flask:
+    settings = settings or Settings()
+    engine = build_engine(settings, providers)
+    app = Flask("simulator")
+    app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+    state = SimulatorState(settings, engine, providers)
+    app.extensions["simulator"] = state
+
+    for spec in providers:
+        app.register_blueprint(spec.blueprint, url_prefix=spec.prefix)
+    from simulator.control import control
+
+    app.register_blueprint(control)
+    _register_error_handlers(app, state)
+    _register_journal(app, state)
+    app.wsgi_app = ProviderRouting(app.wsgi_app, providers, settings.provider_ports)
+    return app
+
+
+def app_from_env() -> Flask:
+    """Factory for servers that import the app by name (granian workers)."""
+    return create_app(Settings.from_env())
+
+
+def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
+    from simulator.control.errors import control_error
+
+    @app.errorhandler(SimError)
+    def _domain_error(exc: SimError) -> Response:
+        spec = provider_for_path(state.providers, request.path)
+        if spec is None:
+            return control_error(500, "internal", str(exc))
+        return spec.render_error(exc)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response:
+        spec = provider_for_path(state.providers, request.path)
+        if spec is None:
+            return control_error(exc.code or 500, exc.name.lower().replace(" ", "_"), exc.description or "")
+        if isinstance(exc, MethodNotAllowed):
+            return spec.method_not_allowed(sorted(exc.valid_methods or []))
+        if isinstance(exc, NotFound):
+            return spec.not_found()
+        log.warning("%s %s -> %s", request.method, request.path, exc)
+        return spec.internal_error()
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        spec = provider_for_path(state.providers, request.path)
+        if spec is None:
+            return control_error(500, "internal", f"{type(exc).__name__}: {exc}")
+        return spec.internal_error()
+
+
+def _register_journal(app: Flask, state: SimulatorState) -> None:
+    from simulator.core.journal import masked_headers
+
+    @app.before_request
+    def _started() -> None:
+        g.sim_started = services().now()
+
+    @app.after_request
+    def _journal(response: Response) -> Response:
+        spec = provider_for_path(state.providers, request.path)
+        if spec is None:
+            return response
+        body = request.get_data(cache=True)[:JOURNAL_BODY_LIMIT]
+        reply = response.get_data()[:JOURNAL_BODY_LIMIT] if not response.is_streamed else b""
+        services().record(
+            "request",
+            provider=spec.name,
+            method=request.method,
+            path=request.path,
+            query=request.query_string.decode("latin-1"),
+            headers=masked_headers(dict(request.headers)),
+            body=body.decode("utf-8", "replace"),
+            status=response.status_code,
+            response=reply.decode("utf-8", "replace"),
+            started=g.get("sim_started"),
+        )
+        return response

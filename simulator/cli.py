@@ -1,0 +1,104 @@
+"""`provider-simulator` / `python run.py`: flags -> Settings -> create_app() -> a production server."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from simulator.app import create_app
+from simulator.core.errors import ConfigError
+from simulator.settings import LOG_LEVELS, SERVERS, Settings, parse_provider_ports, parse_value
+
+PROG = "provider-simulator"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line, no usage dump
+        self.exit(2, f"{PROG}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Byte-exact simulator of SMS and Viber provider APIs. "
+                     "Every flag can also be set with a SIM_<NAME> environment variable.")
+    parser.add_argument("--host", help="interface to bind (default 127.0.0.1)")
+    parser.add_argument("--port", help="main port (default 8080)")
+    parser.add_argument("--scenarios", metavar="DIR", help="scenario directory (default: the shipped scenarios/)")
+    parser.add_argument("--seed", metavar="N", help="seed for ids and Faker texts: same seed, same bytes")
+    parser.add_argument("--clock", metavar="MODE", help="real | frozen | frozen:<ISO instant> (default real)")
+    parser.add_argument("--store", metavar="URL", help="state backend (default memory://)")
+    parser.add_argument("--accounts", metavar="FILE", help="YAML file replacing the shipped demo accounts")
+    parser.add_argument("--provider-port", metavar="P=N", action="append",
+                        help="also serve provider P at its real paths on port N (repeatable)")
+    parser.add_argument("--server", choices=SERVERS, help="granian (default) or waitress (pure Python)")
+    parser.add_argument("--workers", metavar="N", help="worker processes (needs a shared store)")
+    parser.add_argument("--no-throttle", action="store_true", help="switch provider rate limits off")
+    parser.add_argument("--log-level", choices=LOG_LEVELS, help="default info")
+    return parser
+
+
+def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
+    """Environment first, flags on top."""
+    settings = Settings.from_env(environ)
+    for name in ("host", "port", "scenarios", "seed", "clock", "store", "accounts", "server", "workers",
+                 "log_level"):
+        raw = getattr(args, name)
+        if raw is not None:
+            setattr(settings, name, parse_value(name, raw))
+    if args.provider_port:
+        settings.provider_ports = {**settings.provider_ports, **parse_provider_ports(args.provider_port)}
+    if args.no_throttle:
+        settings.throttle = False
+    return settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = settings_from(args, dict(os.environ))
+        logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        app = create_app(settings)
+    except (ValueError, ConfigError) as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    state = app.extensions["simulator"]
+    root = f"http://{settings.host}:{settings.port}"
+    for spec in state.providers:
+        port = settings.provider_ports.get(spec.name)
+        extra = f"  and http://{settings.host}:{port}" if port else ""
+        print(f"{spec.name:<8} {spec.title:<20} {root}{spec.prefix}{extra}", flush=True)
+    print(f"{'control':<8} {'':<20} {root}/_sim/", flush=True)
+    serve(settings, app)
+    return 0
+
+
+def serve(settings: Settings, app) -> None:
+    if settings.server == "granian" and not settings.provider_ports:
+        _serve_granian(settings)
+        return
+    if settings.server == "granian":
+        logging.getLogger("simulator").info("dedicated provider ports need one process on several sockets: "
+                                            "serving with waitress")
+    import waitress
+
+    ports = [settings.port, *settings.provider_ports.values()]
+    waitress.serve(app, listen=" ".join(f"{settings.host}:{port}" for port in ports), threads=16, ident="")
+
+
+def _serve_granian(settings: Settings) -> None:
+    from granian.constants import Interfaces
+    from granian.server import Server
+
+    os.environ.update(settings.to_env())  # the worker process rebuilds the app from these
+    Server(
+        "simulator.app:app_from_env",
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.WSGI,
+        workers=settings.workers,
+        factory=True,
+        blocking_threads=32,
+        log_level=settings.log_level if settings.log_level != "warning" else "warn",
+    ).serve()

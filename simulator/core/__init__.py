@@ -1,0 +1,1 @@
+"""Provider-agnostic engine: no Flask, no provider names, no wire formats."""

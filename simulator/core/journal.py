@@ -1,0 +1,34 @@
+"""The journal: requests, status transitions and webhook attempts, bounded by count and age."""
+
+from __future__ import annotations
+
+from simulator.core.store.base import Store
+
+SECRET_HEADERS = frozenset({"authorization", "x-api-key", "cookie", "x-sim-admin-token"})
+
+
+def mask(value: str) -> str:
+    """Keep a secret recognisable without revealing it: scheme and last four characters."""
+    scheme, _, secret = value.partition(" ") if " " in value else ("", "", value)
+    hidden = "*" * max(0, len(secret) - 4) + secret[-4:] if len(secret) > 4 else "****"
+    return f"{scheme} {hidden}".strip()
+
+
+def masked_headers(headers: dict[str, str]) -> dict[str, str]:
+    return {name: mask(value) if name.lower() in SECRET_HEADERS else value for name, value in headers.items()}
+
+
+class Journal:
+    def __init__(self, store: Store, max_entries: int = 10_000, max_age: float = 86_400.0) -> None:
+        self._store = store
+        self.max_entries = max_entries
+        self.max_age = max_age
+
+    def record(self, namespace: str, kind: str, now: float, **data) -> dict:
+        entry = {"kind": kind, "time": now, **data}
+        self._store.append_journal(namespace, entry, self.max_entries, self.max_age, now)
+        return entry
+
+    def entries(self, namespace: str, kind: str | None = None) -> list[dict]:
+        entries = self._store.journal(namespace)
+        return [entry for entry in entries if kind is None or entry["kind"] == kind]

@@ -1,0 +1,93 @@
+"""Settings: one dataclass, filled from CLI flags or SIM_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+SHIPPED_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+SERVERS = ("granian", "waitress")
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+@dataclass
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    scenarios: str = str(SHIPPED_SCENARIOS)
+    seed: int | None = None
+    clock: str = "real"  # real | frozen | frozen:<ISO instant>
+    store: str = "memory://"
+    provider_ports: dict[str, int] = field(default_factory=dict)
+    accounts: str | None = None  # YAML file replacing the shipped demo accounts
+    log_level: str = "info"
+    server: str = "granian"
+    workers: int = 1
+    throttle: bool = True
+    journal_max_entries: int = 10_000
+    journal_max_age: float = 86_400.0
+    admin_token: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from SIM_<FIELD> variables; SIM_PROVIDER_PORTS reads "d7=9001,routee=9002"."""
+        environ = os.environ if environ is None else environ
+        values: dict = {}
+        for item in fields(cls):
+            raw = environ.get(f"SIM_{item.name.upper()}")
+            if raw is None:
+                continue
+            values[item.name] = parse_value(item.name, raw)
+        return cls(**values)
+
+    def to_env(self) -> dict[str, str]:
+        """The SIM_* variables that reproduce these settings in another process."""
+        env = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if value is None:
+                continue
+            if item.name == "provider_ports":
+                value = ",".join(f"{name}={port}" for name, port in value.items())
+            elif isinstance(value, bool):
+                value = "1" if value else "0"
+            env[f"SIM_{item.name.upper()}"] = str(value)
+        return env
+
+
+def parse_provider_ports(raw: str | list[str]) -> dict[str, int]:
+    items = raw.split(",") if isinstance(raw, str) else raw
+    ports = {}
+    for item in (part.strip() for part in items):
+        if not item:
+            continue
+        name, sep, port = item.partition("=")
+        if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"provider port must look like NAME=PORT, got {item!r}")
+        ports[name.strip()] = int(port)
+    return ports
+
+
+def parse_value(name: str, raw: str):
+    if name in ("port", "workers", "journal_max_entries"):
+        if not raw.strip().isdigit():
+            raise ValueError(f"{name} must be a whole number, got {raw!r}")
+        return int(raw)
+    if name == "seed":
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise ValueError(f"seed must be an integer, got {raw!r}") from exc
+    if name == "journal_max_age":
+        return float(raw)
+    if name == "throttle":
+        return raw.strip().lower() not in ("0", "false", "no", "off")
+    if name == "provider_ports":
+        return parse_provider_ports(raw)
+    if name == "server" and raw not in SERVERS:
+        raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {raw!r}")
+    if name == "log_level" and raw.lower() not in LOG_LEVELS:
+        raise ValueError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {raw!r}")
+    return raw.lower() if name == "log_level" else raw
