@@ -57,8 +57,11 @@ def build_engine(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Eng
     except ValueError as exc:
         raise ConfigError("--store", "", str(exc)) from exc
     if settings.workers > 1 and not getattr(store, "shared_across_processes", False):
-        raise ConfigError("--workers", "", f"{settings.store} keeps state in one process; use one worker "
-                          "or a shared store such as redis://")
+        raise ConfigError(
+            "--workers",
+            "",
+            f"{settings.store} keeps state in one process; use one worker or a shared store such as redis://",
+        )
     unknown = sorted(set(settings.provider_ports) - {spec.name for spec in providers})
     if unknown:
         raise ConfigError("--provider-port", "", f"unknown provider {unknown[0]!r}")

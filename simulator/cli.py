@@ -21,8 +21,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Byte-exact simulator of SMS and Viber provider APIs. "
-                     "Every flag can also be set with a SIM_<NAME> environment variable.")
+    parser = _Parser(
+        prog=PROG,
+        description="Byte-exact simulator of SMS and Viber provider APIs. "
+        "Every flag can also be set with a SIM_<NAME> environment variable.",
+    )
     parser.add_argument("--host", help="interface to bind (default 127.0.0.1)")
     parser.add_argument("--port", help="main port (default 8080)")
     parser.add_argument("--scenarios", metavar="DIR", help="scenario directory (default: the shipped scenarios/)")
@@ -30,8 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--clock", metavar="MODE", help="real | frozen | frozen:<ISO instant> (default real)")
     parser.add_argument("--store", metavar="URL", help="state backend (default memory://)")
     parser.add_argument("--accounts", metavar="FILE", help="YAML file replacing the shipped demo accounts")
-    parser.add_argument("--provider-port", metavar="P=N", action="append",
-                        help="also serve provider P at its real paths on port N (repeatable)")
+    parser.add_argument(
+        "--provider-port",
+        metavar="P=N",
+        action="append",
+        help="also serve provider P at its real paths on port N (repeatable)",
+    )
     parser.add_argument("--server", choices=SERVERS, help="granian (default) or waitress (pure Python)")
     parser.add_argument("--workers", metavar="N", help="worker processes (needs a shared store)")
     parser.add_argument("--no-throttle", action="store_true", help="switch provider rate limits off")
@@ -42,8 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
     """Environment first, flags on top."""
     settings = Settings.from_env(environ)
-    for name in ("host", "port", "scenarios", "seed", "clock", "store", "accounts", "server", "workers",
-                 "log_level"):
+    for name in ("host", "port", "scenarios", "seed", "clock", "store", "accounts", "server", "workers", "log_level"):
         raw = getattr(args, name)
         if raw is not None:
             setattr(settings, name, parse_value(name, raw))
@@ -79,8 +85,9 @@ def serve(settings: Settings, app) -> None:
         _serve_granian(settings)
         return
     if settings.server == "granian":
-        logging.getLogger("simulator").info("dedicated provider ports need one process on several sockets: "
-                                            "serving with waitress")
+        logging.getLogger("simulator").info(
+            "dedicated provider ports need one process on several sockets: serving with waitress"
+        )
     import waitress
 
     ports = [settings.port, *settings.provider_ports.values()]

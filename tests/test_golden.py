@@ -28,8 +28,9 @@ def _send(client, spec: dict, scenario: str | None):
     else:
         body = spec.get("body", "")
         data = body.encode("utf-8") if isinstance(body, str) else body
-    return client.open(spec["path"], method=spec.get("method", "GET"), headers=headers, data=data,
-                       query_string=spec.get("query"))
+    return client.open(
+        spec["path"], method=spec.get("method", "GET"), headers=headers, data=data, query_string=spec.get("query")
+    )
 
 
 def _fixture(provider: str, name: str):
@@ -63,9 +64,15 @@ def test_golden_case_matches_bytes(case: Path) -> None:
     expected = case.with_suffix(".body").read_bytes()
     actual = response.get_data()
     if actual != expected:
-        diff = "\n".join(difflib.unified_diff(
-            expected.decode("utf-8", "replace").splitlines(), actual.decode("utf-8", "replace").splitlines(),
-            "expected", "actual", lineterm=""))
+        diff = "\n".join(
+            difflib.unified_diff(
+                expected.decode("utf-8", "replace").splitlines(),
+                actual.decode("utf-8", "replace").splitlines(),
+                "expected",
+                "actual",
+                lineterm="",
+            )
+        )
         pytest.fail(f"body differs for {case.name}:\nexpected {expected!r}\nactual   {actual!r}\n{diff}")
     assert response.status_code == spec["status"]
     for name, value in (spec.get("headers") or {}).items():

@@ -84,8 +84,11 @@ def set_clock() -> Response:
     known = {"advance", "freeze", "set", "unfreeze", "reset"}
     unknown = sorted(set(body) - known)
     if unknown or not body:
-        raise ControlError(400, "invalid_clock_request",
-                           f"use one of {', '.join(sorted(known))}" + (f"; unknown: {unknown[0]}" if unknown else ""))
+        raise ControlError(
+            400,
+            "invalid_clock_request",
+            f"use one of {', '.join(sorted(known))}" + (f"; unknown: {unknown[0]}" if unknown else ""),
+        )
     try:
         if body.get("reset"):
             space.clock.reset()

@@ -18,8 +18,7 @@ from simulator.core.errors import ConfigError, Unauthorized
 
 class AccountSchema(Schema):
     name = fields.String(required=True, validate=v.Length(min=1))
-    credentials = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
-                              validate=v.Length(min=1))
+    credentials = fields.Dict(keys=fields.String(), values=fields.String(), required=True, validate=v.Length(min=1))
     balance = fields.Float(load_default=1000.0)
     currency = fields.String(load_default="USD")
     senders = fields.List(fields.String(), load_default=None)  # None: any sender is allowed

@@ -282,8 +282,9 @@ class Scenario:
             )
             for spec in outcome.replies
         )
-        return Resolved(concrete(outcome.timeline), concrete(outcome.fallback), outcome.fallback_channel,
-                        replies, index)
+        return Resolved(
+            concrete(outcome.timeline), concrete(outcome.fallback), outcome.fallback_channel, replies, index
+        )
 
     def _pick(self, ids: Ids) -> int:
         if len(self.outcomes) == 1:
@@ -396,8 +397,9 @@ class ScenarioSet:
     def get(self, name: str) -> Scenario | None:
         return self.by_name.get(name)
 
-    def select(self, context: MatchContext, override: str | None = None,
-               bound: str | None = None) -> tuple[Scenario, str]:
+    def select(
+        self, context: MatchContext, override: str | None = None, bound: str | None = None
+    ) -> tuple[Scenario, str]:
         """The scenario for a message and why it was chosen."""
         if override and override in self.by_name:
             return self.by_name[override], "header override"

@@ -53,7 +53,7 @@ class ProviderHooks:
     """What the engine needs from a provider, without knowing it."""
 
     callbacks: CallbackBuilder | None = None
-    retry: RetryPolicy = RetryPolicy()
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
 
 class Namespace:
@@ -171,8 +171,9 @@ class Services:
         now = self.now()
         chosen = []
         for item in submissions:
-            context = MatchContext(item.provider, item.channel, item.recipient, item.sender, item.text,
-                                   item.account.name)
+            context = MatchContext(
+                item.provider, item.channel, item.recipient, item.sender, item.text, item.account.name
+            )
             bound = self.space.bindings.get(item.account.key)
             scenario, why = self.engine.scenarios.select(context, self.scenario_override, bound)
             if scenario.error:
@@ -187,8 +188,14 @@ class Services:
         messages = [self._create(item, scenario, why, now) for item, scenario, why in chosen]
         for message in messages:
             self.engine.store.add_message(self.space.name, message)
-            self.engine.journal.record(self.space.name, "message", now, message=message.key,
-                                       scenario=message.scenario, matched_by=message.matched_by)
+            self.engine.journal.record(
+                self.space.name,
+                "message",
+                now,
+                message=message.key,
+                scenario=message.scenario,
+                matched_by=message.matched_by,
+            )
         for message in messages:
             self._schedule(message)
         return messages
@@ -304,8 +311,14 @@ class Services:
         if message is None or not self._still_happens(message, event):
             return
         view = message.at(message.created_at + event.after)
-        self.record("transition", message=key, leg=event.leg, status=event.status, reason=event.reason,
-                    at=message.created_at + event.after)
+        self.record(
+            "transition",
+            message=key,
+            leg=event.leg,
+            status=event.status,
+            reason=event.reason,
+            at=message.created_at + event.after,
+        )
         hooks = self.engine.hooks.get(message.provider)
         if hooks is None or hooks.callbacks is None:
             return
@@ -324,7 +337,6 @@ class Services:
         """Send a webhook now (on the pool), retrying per `policy` on the simulated clock."""
 
         def record(attempt: Attempt) -> None:
-            self.engine.journal.record(self.space.name, "webhook", attempt.at, message=message_key,
-                                       **attempt.__dict__)
+            self.engine.journal.record(self.space.name, "webhook", attempt.at, message=message_key, **attempt.__dict__)
 
         self.engine.sender.send(delivery, policy, self.space.scheduler, self.space.clock, record)

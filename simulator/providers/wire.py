@@ -38,8 +38,9 @@ def json_response(
     return bytes_response(body, status, content_type=content_type, headers=headers)
 
 
-def bytes_response(body: bytes, status: int = 200, *, content_type: str,
-                   headers: dict[str, str] | None = None) -> Response:
+def bytes_response(
+    body: bytes, status: int = 200, *, content_type: str, headers: dict[str, str] | None = None
+) -> Response:
     response = Response(body, status=status, headers=headers)
     response.headers["Content-Type"] = content_type
     return response

@@ -10,5 +10,6 @@ CONTENT_TYPE = "application/json"  # doc: seeds say "Content Type: JSON applicat
 
 
 def reply(payload: object, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return json_response(payload, status, content_type=CONTENT_TYPE, headers=headers,
-                         ensure_ascii=True, escape_slashes=True)
+    return json_response(
+        payload, status, content_type=CONTENT_TYPE, headers=headers, ensure_ascii=True, escape_slashes=True
+    )
