@@ -142,13 +142,10 @@ class MatchSchema(Schema):
     text = fields.String(load_default=None)
     credential = _OneOrMany(load_default=None)
 
-    @validates("recipient_pattern")
-    def _pattern(self, value, **kwargs):
-        _compile(value)
-
-    @validates("text")
-    def _text(self, value, **kwargs):
-        _compile(value)
+    @validates("recipient_pattern", "text")
+    def _regular_expression(self, value, **kwargs):
+        if value is not None:
+            _compile(value)
 
 
 class ErrorSchema(Schema):

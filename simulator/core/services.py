@@ -339,4 +339,5 @@ class Services:
         def record(attempt: Attempt) -> None:
             self.engine.journal.record(self.space.name, "webhook", attempt.at, message=message_key, **attempt.__dict__)
 
-        self.engine.sender.send(delivery, policy, self.space.scheduler, self.space.clock, record)
+        lane = f"{self.space.name}:{message_key or delivery.url}"
+        self.engine.sender.send(delivery, policy, self.space.scheduler, self.space.clock, record, lane)

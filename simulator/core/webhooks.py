@@ -12,6 +12,7 @@ import heapq
 import itertools
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -110,12 +111,20 @@ class Attempt:
 
 
 class Sender:
-    """Posts deliveries on a thread pool and retries on the scheduler's clock."""
+    """Posts deliveries on a thread pool and retries on the scheduler's clock.
+
+    Deliveries that share a lane (one message) go out one after another, in order, so a receiver
+    sees `sent` before `delivered`; different lanes go out in parallel, so a receiver that hangs
+    holds up only its own lane.
+    """
 
     def __init__(self, workers: int = 8, post: Callable[..., requests.Response] | None = None) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sim-webhook")
         self._session = requests.Session()
         self._post = post or self._session.request
+        self._lanes: dict[str, deque[Callable[[], None]]] = {}
+        self._idle = threading.Condition()
+        self._in_flight = 0
 
     def send(
         self,
@@ -124,11 +133,41 @@ class Sender:
         scheduler: Scheduler,
         clock: Clock,
         record: Callable[[Attempt], None],
+        lane: str,
         attempt: int = 1,
     ) -> None:
-        self._pool.submit(self._attempt, delivery, policy, scheduler, clock, record, attempt)
+        def job() -> None:
+            self._attempt(delivery, policy, scheduler, clock, record, lane, attempt)
 
-    def _attempt(self, delivery, policy, scheduler, clock, record, attempt) -> None:
+        with self._idle:
+            self._in_flight += 1
+            queue = self._lanes.get(lane)
+            if queue is not None:
+                queue.append(job)
+                return
+            self._lanes[lane] = deque()
+        self._pool.submit(self._run, lane, job)
+
+    def _run(self, lane: str, job: Callable[[], None]) -> None:
+        while True:
+            try:
+                job()
+            finally:
+                with self._idle:
+                    self._in_flight -= 1
+                    queue = self._lanes[lane]
+                    if not queue:
+                        del self._lanes[lane]
+                        self._idle.notify_all()
+                        return
+                    job = queue.popleft()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until every queued delivery has been attempted (retries not yet due excepted)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._in_flight == 0, timeout=timeout)
+
+    def _attempt(self, delivery, policy, scheduler, clock, record, lane, attempt) -> None:
         started = time.perf_counter()
         status, error = None, None
         try:
@@ -139,6 +178,10 @@ class Sender:
         except requests.RequestException as exc:
             error = f"{type(exc).__name__}: {exc}"
         latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        ok = status is not None and policy.accepts(status)
+        if not ok and attempt <= len(policy.backoff):
+            due = clock.timestamp() + policy.backoff[attempt - 1]
+            scheduler.at(due, lambda: self.send(delivery, policy, scheduler, clock, record, lane, attempt + 1))
         record(
             Attempt(
                 url=delivery.url,
@@ -151,10 +194,6 @@ class Sender:
                 at=clock.timestamp(),
             )
         )
-        ok = status is not None and policy.accepts(status)
-        if not ok and attempt <= len(policy.backoff):
-            due = clock.timestamp() + policy.backoff[attempt - 1]
-            scheduler.at(due, lambda: self.send(delivery, policy, scheduler, clock, record, attempt + 1))
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
