@@ -1,9 +1,10 @@
 """`python run.py` as a user starts it: real processes, real ports."""
 
-import selectors
+import queue
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -48,10 +49,8 @@ def test_broken_scenario_file_exits_2_naming_file_and_key_path(tmp_path):
     (tmp_path / "bad.yaml").write_text("name: bad\ntimeline:\n  - {after: 0s, status: pending}\n  - {after: x}\n")
     result = _run("--scenarios", str(tmp_path))
     assert result.returncode == 2
-    assert (
-        result.stderr.strip()
-        == f"provider-simulator: {tmp_path / 'bad.yaml'}: timeline[1].after: not a duration: 'x' (use e.g. 90s, 1.5m, 250ms, 2h)"
-    )
+    expected = f"{tmp_path / 'bad.yaml'}: timeline[1].after: not a duration: 'x' (use e.g. 90s, 1.5m, 250ms, 2h)"
+    assert result.stderr.strip() == f"provider-simulator: {expected}"
 
 
 def test_environment_variable_sets_a_flag():
@@ -68,18 +67,15 @@ def test_environment_variable_sets_a_flag():
 
 def _wait_for_line(process: subprocess.Popen, needle: str, timeout: float) -> str:
     """Read the server's output until `needle` appears (the server says it is ready)."""
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
     deadline = time.monotonic() + timeout
     seen = ""
     while needle not in seen:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not selector.select(remaining):
-            raise AssertionError(f"server not ready; output so far:\n{seen}")
-        line = process.stdout.readline()
-        if not line:
-            raise AssertionError(f"server exited; output:\n{seen}")
-        seen += line
+        try:
+            seen += lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise AssertionError(f"server not ready; output so far:\n{seen}") from None
     return seen
 
 

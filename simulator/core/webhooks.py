@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import logging
 import threading
 import time
 from collections import deque
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field
 import requests
 
 from simulator.core.clock import Clock
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -148,19 +151,19 @@ class Sender:
             self._lanes[lane] = deque()
         self._pool.submit(self._run, lane, job)
 
-    def _run(self, lane: str, job: Callable[[], None]) -> None:
-        while True:
+    def _run(self, lane: str, job: Callable[[], None] | None) -> None:
+        while job is not None:
             try:
                 job()
-            finally:
-                with self._idle:
-                    self._in_flight -= 1
-                    queue = self._lanes[lane]
-                    if not queue:
-                        del self._lanes[lane]
-                        self._idle.notify_all()
-                        return
-                    job = queue.popleft()
+            except Exception:  # a broken delivery must not stall its lane
+                log.exception("webhook delivery failed")
+            with self._idle:
+                self._in_flight -= 1
+                queue = self._lanes[lane]
+                job = queue.popleft() if queue else None
+                if job is None:
+                    del self._lanes[lane]
+                    self._idle.notify_all()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until every queued delivery has been attempted (retries not yet due excepted)."""
