@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from simulator.core import clock as clock_module
 from simulator.core.accounts import Accounts, load_file
 from simulator.core.errors import ConfigError, SimError
-from simulator.core.scenarios import load_directory
+from simulator.core.scenarios import ScenarioLibrary
 from simulator.core.services import Engine
 from simulator.core.store import open_store
 from simulator.providers import REGISTRY
@@ -65,9 +65,12 @@ def build_engine(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Eng
     unknown = sorted(set(settings.provider_ports) - {spec.name for spec in providers})
     if unknown:
         raise ConfigError("--provider-port", "", f"unknown provider {unknown[0]!r}")
+    scenarios = ScenarioLibrary(settings.scenarios)
+    if settings.watch_scenarios:
+        scenarios.watch()
     return Engine(
         store=store,
-        scenarios=load_directory(settings.scenarios),
+        scenarios=scenarios,
         accounts=load_accounts(settings, providers),
         hooks={spec.name: spec.hooks for spec in providers},
         seed=settings.seed,

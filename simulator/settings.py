@@ -29,6 +29,7 @@ class Settings:
     journal_max_entries: int = 10_000
     journal_max_age: float = 86_400.0
     admin_token: str | None = None
+    watch_scenarios: bool = True  # reload scenario files when they change
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -82,7 +83,7 @@ def parse_value(name: str, raw: str):
             raise ValueError(f"seed must be an integer, got {raw!r}") from exc
     if name == "journal_max_age":
         return float(raw)
-    if name == "throttle":
+    if name in ("throttle", "watch_scenarios"):
         return raw.strip().lower() not in ("0", "false", "no", "off")
     if name == "provider_ports":
         return parse_provider_ports(raw)

@@ -19,7 +19,7 @@ FROZEN_AT = "2026-01-05T09:00:00+02:00"
 
 
 def make_settings(**overrides) -> Settings:
-    return Settings(**{"seed": 1, "clock": f"frozen:{FROZEN_AT}", **overrides})
+    return Settings(**{"seed": 1, "clock": f"frozen:{FROZEN_AT}", "watch_scenarios": False, **overrides})
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ ConfigError naming the file and the key path. The schema is documented in scenar
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,8 @@ from simulator.core import lifecycle, statuses
 from simulator.core.clock import parse_duration
 from simulator.core.errors import ConfigError
 from simulator.core.ids import Ids, faker_fields_in, is_faker_field
+
+log = logging.getLogger(__name__)
 
 DEFAULT_NAME = "default"
 
@@ -417,3 +421,71 @@ def load_directory(directory: str | Path) -> ScenarioSet:
     for path in sorted(root.glob("*.y*ml")):
         found.extend(load_text(path.read_text(encoding="utf-8"), str(path)))
     return ScenarioSet(found, str(root))
+
+
+class ScenarioLibrary:
+    """The scenario directory, reloaded when its files change.
+
+    A broken edit keeps the last good set in force; the error is logged and kept in `error` until a
+    later edit fixes it. `check()` compares file names, sizes and modification times, so it is cheap
+    enough to run every second from a watcher thread and on demand from the control API.
+    """
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self._signature = self._scan()
+        self.current: ScenarioSet = load_directory(self.directory)
+        self.error: str | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+
+    def _scan(self) -> tuple:
+        try:
+            return tuple(
+                (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(self.directory.glob("*.y*ml"))
+            )
+        except OSError:
+            return ()
+
+    def check(self) -> bool:
+        """Reload if any file changed; True when something changed (even if the new set is broken)."""
+        with self._lock:
+            signature = self._scan()
+            if signature == self._signature:
+                return False
+            self._signature = signature
+            try:
+                self.current = load_directory(self.directory)
+                self.error = None
+                log.info("scenarios reloaded from %s (%d scenarios)", self.directory, len(self.current.scenarios))
+            except ConfigError as exc:
+                self.error = str(exc)
+                log.error("scenario reload failed, keeping the last good set: %s", exc)
+            return True
+
+    def watch(self, interval: float = 1.0) -> None:
+        """Check for edits every `interval` seconds in a daemon thread."""
+
+        def loop() -> None:
+            while not self._stop.wait(interval):
+                self.check()
+
+        threading.Thread(target=loop, name="sim-scenario-watch", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    # The ScenarioSet interface, always on the current set.
+    @property
+    def scenarios(self) -> tuple[Scenario, ...]:
+        return self.current.scenarios
+
+    @property
+    def by_name(self) -> dict[str, Scenario]:
+        return self.current.by_name
+
+    def get(self, name: str) -> Scenario | None:
+        return self.current.get(name)
+
+    def select(self, context: MatchContext, override: str | None = None, bound: str | None = None):
+        return self.current.select(context, override, bound)

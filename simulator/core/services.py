@@ -19,7 +19,7 @@ from simulator.core.ids import Ids
 from simulator.core.journal import Journal
 from simulator.core.lifecycle import Event, Media, Reply
 from simulator.core.messages import Message, MessageView
-from simulator.core.scenarios import MatchContext, ScenarioSet
+from simulator.core.scenarios import MatchContext, ScenarioLibrary, ScenarioSet
 from simulator.core.store.base import Store
 from simulator.core.throttle import Limit, Throttle
 from simulator.core.webhooks import Attempt, Delivery, RetryPolicy, Scheduler, Sender
@@ -71,7 +71,7 @@ class Engine:
     def __init__(
         self,
         store: Store,
-        scenarios: ScenarioSet,
+        scenarios: ScenarioSet | ScenarioLibrary,
         accounts: Accounts,
         hooks: dict[str, ProviderHooks] | None = None,
         seed: int | None = None,

@@ -1,10 +1,11 @@
+import os
 from pathlib import Path
 
 import pytest
 
 from simulator.core.errors import ConfigError
 from simulator.core.ids import Ids
-from simulator.core.scenarios import MatchContext, ScenarioSet, load_directory, load_text
+from simulator.core.scenarios import MatchContext, ScenarioLibrary, ScenarioSet, load_directory, load_text
 
 DEFAULT = "name: default\ntimeline: [{after: 0s, status: pending}]\n"
 
@@ -168,3 +169,31 @@ def test_resolve_lifetime_steps_and_faker_replies():
 def test_shipped_scenarios_load():
     shipped = load_directory(Path(__file__).resolve().parents[2] / "scenarios")
     assert shipped.get("default") is not None
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text)
+    stat = path.stat()  # make the edit visible even within one mtime tick
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_library_reloads_edited_file_without_restart(tmp_path: Path):
+    _write(tmp_path / "default.yaml", DEFAULT)
+    library = ScenarioLibrary(tmp_path)
+    assert library.check() is False
+    _write(tmp_path / "extra.yaml", "name: extra\ntimeline: [{after: 0s, status: pending}]")
+    assert library.check() is True
+    assert library.get("extra") is not None and library.error is None
+
+
+def test_library_keeps_last_good_set_on_broken_edit_and_recovers(tmp_path: Path):
+    _write(tmp_path / "default.yaml", DEFAULT)
+    library = ScenarioLibrary(tmp_path)
+    _write(tmp_path / "default.yaml", "name: default\ntimeline: [{after: 0s, status: bogus}]")
+    assert library.check() is True
+    assert library.get("default").outcomes[0].timeline[0].status == "pending"
+    assert "default.yaml: timeline[0].status" in library.error
+    _write(tmp_path / "default.yaml", "name: default\ntimeline: [{after: 0s, status: sent}]")
+    library.check()
+    assert library.error is None
+    assert library.get("default").outcomes[0].timeline[0].status == "sent"
