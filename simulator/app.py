@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from dataclasses import dataclass
 
 from flask import Flask, Response, g, request
@@ -77,6 +78,7 @@ def build_engine(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Eng
         clock_mode=functools.partial(clock_module.configure, mode=settings.clock),
         throttle_enabled=settings.throttle,
         journal_limits=(settings.journal_max_entries, settings.journal_max_age),
+        pause=time.sleep,
     )
 
 

@@ -79,6 +79,7 @@ class Engine:
         throttle_enabled: bool = True,
         journal_limits: tuple[int, float] = (10_000, 86_400.0),
         sender: Sender | None = None,
+        pause: Callable[[float], None] = lambda seconds: None,
     ) -> None:
         self.store = store
         self.scenarios = scenarios
@@ -89,6 +90,7 @@ class Engine:
         self.throttle = Throttle(store, throttle_enabled)
         self.journal = Journal(store, *journal_limits)
         self.sender = sender or Sender()
+        self.pause = pause  # how a scenario's `latency` holds up the answer (time.sleep in the server)
         self._namespaces: dict[str, Namespace] = {}
         self._lock = threading.Lock()
 
@@ -175,10 +177,13 @@ class Services:
                 item.provider, item.channel, item.recipient, item.sender, item.text, item.account.name
             )
             bound = self.space.bindings.get(item.account.key)
-            scenario, why = self.engine.scenarios.select(context, self.scenario_override, bound)
-            if scenario.error:
-                raise ScenarioError(scenario.error, scenario.name)
-            chosen.append((item, scenario, why))
+            chosen.append((item, *self.engine.scenarios.select(context, self.scenario_override, bound)))
+        latency = max(scenario.latency for _, scenario, _ in chosen)
+        if latency:
+            self.engine.pause(latency)
+        failing = next((scenario for _, scenario, _ in chosen if scenario.error), None)
+        if failing is not None:
+            raise ScenarioError(failing.error, failing.name)
         total = round(sum(s.cost if s.cost is not None else item.cost for item, s, _ in chosen), 6)
         account = submissions[0].account
         if total > 0:

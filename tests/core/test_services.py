@@ -212,3 +212,26 @@ def test_core_imports_neither_flask_nor_providers():
         text = path.read_text()
         for forbidden in ("import flask", "from flask", "simulator.providers", "werkzeug"):
             assert forbidden not in text, f"{path.name} mentions {forbidden}"
+
+
+def test_scenario_latency_holds_up_the_answer_through_the_pause_hook():
+    paused = []
+    engine = Engine(
+        MemoryStore(),
+        ScenarioSet(load_text(SCENARIOS + LATENCY, "s.yaml")),
+        Accounts({"fake": [ACCOUNT]}),
+        pause=paused.append,
+    )
+    services = engine.services()
+    _submit(services)
+    with pytest.raises(ScenarioError):
+        _submit(services, recipient="400", message_id="2")
+    assert paused == [2.5]
+
+
+LATENCY = """
+  - name: slow-timeout
+    match: {recipient: "400"}
+    latency: 2500ms
+    error: {kind: unavailable}
+"""
