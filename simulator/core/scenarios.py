@@ -142,13 +142,16 @@ class MatchSchema(Schema):
     text = fields.String(load_default=None)
     credential = _OneOrMany(load_default=None)
 
+    # marshmallow 4 runs field validators on load_default values too, hence the None checks
     @validates("recipient_pattern")
     def _pattern(self, value, **kwargs):
-        _compile(value)
+        if value is not None:
+            _compile(value)
 
     @validates("text")
     def _text(self, value, **kwargs):
-        _compile(value)
+        if value is not None:
+            _compile(value)
 
 
 class ErrorSchema(Schema):
