@@ -304,8 +304,9 @@ class BalanceSchema(_Item):
 
 def load(schema: type[Schema], item: dict) -> dict:
     """The item's fields, or ItemFailed with the first failing field's text."""
+    present = {key: value for key, value in item.items() if value is not None}  # PHP isset(): null is absent
     try:
-        return schema().load(item)
+        return schema().load(present)
     except ValidationError as exc:
         raise ItemFailed(_first(exc.messages)) from None
 
