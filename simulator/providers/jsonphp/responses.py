@@ -58,5 +58,7 @@ def balance(amount: float, currency: str) -> dict:
 
 
 def voice_otp(client_id: object, code: str, price: float) -> dict:
-    """sdk: wearesho-team/alphasms-message-delivery src/VoiceOtp/Response.php (code, price); order inferred."""
-    return {"id": client_id, "code": code, "price": price}
+    """sdk: wearesho-team/alphasms-message-delivery src/VoiceOtp/Response.php (code, price); the id echo
+    (only when sent) and the key order are inferred."""
+    data = {"id": client_id} if client_id is not None else {}
+    return {**data, "code": code, "price": price}

@@ -229,8 +229,9 @@ class VoiceSchema(_Item):
 
 
 class CallOtpSchema(_Item):
-    # sdk: wearesho-team/alphasms-message-delivery src/VoiceOtp/Request.php
-    id = ClientId(required=True)
+    # sdk: wearesho-team/alphasms-message-delivery src/VoiceOtp/Request.php sends an id;
+    # sdk: Prihod/alphasms-client src/Request/VoiceOTPRequest.php (an HLRRequest) sends only the phone
+    id = ClientId()
     phone = Phone(required=True)
 
 

@@ -101,7 +101,7 @@ def call_otp(account: Account, fields: dict) -> dict:
     cost = price(account, "call/otp")
     out = Outgoing("voice", (), None, None)
     _submit(account, "call/otp", fields, out, cost, {"code": code})
-    return responses.voice_otp(fields["id"], code, cost)
+    return responses.voice_otp(fields.get("id"), code, cost)
 
 
 def _check_signatures(account: Account, signatures: tuple[str, ...]) -> None:
@@ -123,7 +123,7 @@ def _submit(account: Account, request_type: str, fields: dict, out: Outgoing, co
         cost=round(cost, 4),
         lifetime=out.lifetime or DEFAULT_LIFETIME,
         attrs={
-            "client_id": fields["id"],
+            "client_id": fields.get("id"),
             "request_type": request_type,
             "report_type": out.channel,
             "parts": out.parts,
@@ -139,5 +139,6 @@ def _submit(account: Account, request_type: str, fields: dict, out: Outgoing, co
         if failure is None:
             raise  # a failure of the whole request, rendered by errors.render
         raise failure from None
-    reports.remember(account, fields["id"], msg_id)
+    if fields.get("id") is not None:
+        reports.remember(account, fields["id"], msg_id)
     return msg_id

@@ -197,6 +197,12 @@ def test_call_otp_answers_four_digit_code_and_price(call) -> None:
     assert answer["price"] == 0.5
 
 
+def test_call_otp_without_id_answers_code_and_price_only(call) -> None:
+    # sdk: Prihod/alphasms-client VoiceOTPRequest sends {"type":"call/otp","phone":...} without an id
+    answer = call({"type": "call/otp", "phone": 380971234567})["data"][0]
+    assert answer["success"] is True and list(answer["data"]) == ["code", "price"]
+
+
 def test_hlr_number_outside_ukraine_is_invalid_phone(item) -> None:
     assert item({"type": "hlr", "phone": "48123456789"}) == {"success": False, "error": messages.INVALID_PHONE}
 
