@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask, Response, g, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
 from simulator.core import clock as clock_module
 from simulator.core.accounts import Accounts, load_file
@@ -149,7 +149,10 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
         spec = provider_for_path(state.providers, request.path)
         if spec is None:
             return response
-        body = request.get_data(cache=True)[:JOURNAL_BODY_LIMIT]
+        try:
+            body = request.get_data(cache=True)[:JOURNAL_BODY_LIMIT]
+        except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
+            body = b""
         reply = response.get_data()[:JOURNAL_BODY_LIMIT] if not response.is_streamed else b""
         services().record(
             "request",

@@ -1,0 +1,45 @@
+"""The body is read as PHP's json_decode reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.providers.jsonphp import php_json
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"{",
+        b'{"a":NaN}',
+        b'{"a":Infinity}',
+        b'{"a":-Infinity}',
+        b'{"a":"\\ud800"}',
+        b"\xef\xbb\xbf{}",
+        b'{"a":"\xff"}',
+        b"[" * 513 + b"]" * 513,
+        b"[" * 100_000,
+    ],
+    ids=["empty", "truncated", "nan", "inf", "minus-inf", "lone-surrogate", "bom", "bad-utf8", "deep", "huge"],
+)
+def test_decode_what_php_rejects_raises(raw: bytes) -> None:
+    with pytest.raises(ValueError):
+        php_json.decode(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [(b' {"a":1,"a":2} ', {"a": 2}), (b'"\\ud83d\\ude00"', "\U0001f600"), (b"[[]]", [[]])],
+    ids=["duplicate-key-last-wins", "surrogate-pair", "nested"],
+)
+def test_decode_what_php_accepts_returns_value(raw: bytes, value: object) -> None:
+    assert php_json.decode(raw) == value
+
+
+def test_decode_nesting_of_512_levels_is_accepted() -> None:
+    decoded = php_json.decode(b"[" * 512 + b"]" * 512)
+    depth = 0
+    while isinstance(decoded, list) and decoded:
+        decoded, depth = decoded[0], depth + 1
+    assert depth == 511  # 512 lists: the innermost is empty
