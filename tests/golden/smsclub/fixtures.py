@@ -1,0 +1,52 @@
+"""Golden fixtures for SMS Club: state the document's examples assume, built through the provider's code."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from simulator.core.services import Services
+from simulator.providers.smsclub import chats, sending
+from simulator.providers.smsclub.localtime import KYIV
+from simulator.providers.smsclub.schemas import ViberSend
+
+
+def _demo(services: Services):
+    return services.engine.accounts.demo("smsclub")
+
+
+def chat_57(services: Services) -> None:
+    """Chat 57 with 30 older messages on page 1 and the document's two messages on page 2 [seed 004].
+
+    The document's reply is dated a year before the message it answers; it is injected with the
+    clock set back to that date, and still listed after the message.
+    """
+    account = _demo(services)
+    created = datetime(2021, 9, 15, 17, 17, 43, tzinfo=KYIV)
+    services.clock.freeze(created)
+    chats.save(services, account, "57", "380999999999", "test")
+
+    def say(text: str) -> str:
+        request = ViberSend(sender=None, phones=[], message=text, two_way=True, chat_id="57")
+        return sending.send_viber(services, account, request).sent[0].id
+
+    for number in range(30):
+        say(f"Ваш код підтвердження: {100000 + number}")
+    last = say("Ваш код підтвердження: 121212")
+    services.clock.set(datetime(2020, 9, 16, 11, 44, 3, tzinfo=KYIV))
+    services.reply(f"smsclub:{last}", "Окей")
+    services.clock.set(created)
+
+
+def chats_page_2(services: Services) -> None:
+    """Chat 51 [seed 004 example] and 30 newer chats, so that page 2 holds chat 51 alone."""
+    account = _demo(services)
+    services.clock.freeze(datetime(2020, 5, 28, 11, 43, 29, tzinfo=KYIV))
+    chats.save(services, account, "51", "380777777777", "test")
+    for number in range(30):
+        services.clock.advance(60)
+        chats.save(services, account, chats.new_id(services), f"3807777770{number:02d}", "test")
+
+
+def demo_balance_1_uah(services: Services) -> None:
+    """Enough for a Viber message (0.82) but not for Viber+SMS (0.82 + 1.05)."""
+    services.set_balance(_demo(services), 1.0)
