@@ -79,6 +79,22 @@ def _wait_for_line(process: subprocess.Popen, needle: str, timeout: float) -> st
     return seen
 
 
+def _wait_until_serving(process: subprocess.Popen, port: int, timeout: float = 30) -> None:
+    """Granian's workers bind after they have built the app: connect until one answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            try:
+                process.wait(timeout=0.1)  # waits for the process a moment; raises while it still runs
+            except subprocess.TimeoutExpired:
+                continue
+            raise AssertionError(f"server exited with {process.returncode}") from None
+    raise AssertionError(f"nothing answers on port {port}")
+
+
 @pytest.mark.parametrize(
     ("server", "ready"), [("granian", "Started worker-1"), ("waitress", "Serving on")], ids=["granian", "waitress"]
 )
@@ -93,6 +109,7 @@ def test_run_serves_discovery_and_prints_a_line_per_provider(server, ready):
     )
     try:
         output = _wait_for_line(process, ready, timeout=30)
+        _wait_until_serving(process, port)
         for name in ("smsclub", "d7", "jsonphp", "routee"):
             assert f"http://127.0.0.1:{port}/{name}" in output
         body = requests.get(f"http://127.0.0.1:{port}/_sim/", timeout=5).json()
