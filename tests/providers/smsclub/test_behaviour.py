@@ -56,7 +56,7 @@ def test_status_default_timeline_moves_on_with_the_clock(client, engine, seconds
         ("380990000005", 2, ("Undeliverable", "Mailing lists are not supported")),
         ("380990000006", 1, ("Rejected", "Censorship")),
         ("380990000007", 1, ("Rejected", "Prohibited operator")),
-        ("380501234569", 2, ("Undeliverable", "Not registered")),
+        ("380990012349", 2, ("Undeliverable", "Not registered")),
     ],
     ids=["read", "spam", "blocked", "tablet", "censorship", "operator", "no-viber"],
 )
@@ -68,7 +68,7 @@ def test_status_magic_number_reports_its_additional_status(client, engine, numbe
 
 
 def test_status_viber_sms_not_registered_falls_back_to_sms(client, engine):
-    send(client, {**ONE, "phones": ["380501234569"], "senderSms": "Shop Zakaz", "messageSms": "sms"})
+    send(client, {**ONE, "phones": ["380990012349"], "senderSms": "Shop Zakaz", "messageSms": "sms"})
     seen = []
     for seconds in (1, 1, 2, 3):
         advance(engine, seconds)
