@@ -142,13 +142,16 @@ class MatchSchema(Schema):
     text = fields.String(load_default=None)
     credential = _OneOrMany(load_default=None)
 
+    # marshmallow 4 also runs these on the load_default None
     @validates("recipient_pattern")
     def _pattern(self, value, **kwargs):
-        _compile(value)
+        if value is not None:
+            _compile(value)
 
     @validates("text")
     def _text(self, value, **kwargs):
-        _compile(value)
+        if value is not None:
+            _compile(value)
 
 
 class ErrorSchema(Schema):
