@@ -124,7 +124,7 @@ class Instant(_Field):
     def _deserialize(self, value, attr, data, **kwargs) -> tuple[object, float]:
         try:
             return value, _epoch(value)
-        except (TypeError, ValueError, OverflowError):
+        except (TypeError, ValueError, OverflowError, OSError):
             raise _fail(Problem(*m.NOT_A_DATETIME)) from None
 
 
