@@ -1,13 +1,60 @@
-"""D7 bytes: compact JSON, raw UTF-8 (Starlette JSONResponse)."""
+"""D7 bytes: compact JSON, raw UTF-8, keys in D7's order (Starlette JSONResponse)."""
 
 from __future__ import annotations
 
 from flask import Response
 
-from simulator.providers.wire import json_response
+from simulator.core.messages import MessageView
+from simulator.providers.d7 import messages as m
+from simulator.providers.wire import bytes_response, json_response
 
 CONTENT_TYPE = "application/json"  # inferred: Starlette JSONResponse default
+PLAIN_TYPE = "text/plain; charset=utf-8"  # inferred: Starlette PlainTextResponse
+
+# Per-row keys of each report. doc: seed 002_704e79d5efa74dcf.txt (viber-log); doc: docs/Messages/Get_Status (sms)
+_ROW_KEYS = {
+    "viber": ("number_of_viber_message", "viber_cost"),
+    "sms": ("number_of_sms", "sms_cost"),
+}
 
 
 def reply(payload: object, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return json_response(payload, status, content_type=CONTENT_TYPE, headers=headers)
+
+
+def plain(text: str, status: int) -> Response:
+    return bytes_response(text.encode("utf-8"), status, content_type=PLAIN_TYPE)
+
+
+def accepted(request_id: str, created_at: str) -> Response:
+    # doc: https://d7networks.com/docs/Messages/Send_Message/ 200 example
+    return reply({"request_id": request_id, "status": m.ACCEPTED, "created_at": created_at})
+
+
+def report(request_id: str, channel: str, log: str, rows: list[tuple[MessageView, str]]) -> Response:
+    """A viber-log or message-log body: one row per recipient, each with its D7 status word."""
+    parts_key, cost_key = _ROW_KEYS[log]
+    return reply(
+        {
+            "request_id": request_id,
+            "total_recipients": len(rows),
+            "channel": channel,
+            "messages": [
+                {
+                    "msg_id": view.message.id,
+                    "country": view.message.attrs.get("country"),
+                    "recipient": view.message.recipient,
+                    "status": word,
+                    parts_key: view.message.attrs.get("parts", 1),
+                    cost_key: round(view.message.cost, 7),
+                    "schedule_time": view.message.attrs.get("schedule_time"),
+                }
+                for view, word in rows
+            ],
+        }
+    )
+
+
+def balance(amount: float) -> Response:
+    # doc: github mattdanielbrown/D7API-Sample-Codes README; PowerPlatformConnectors D7Messaging swagger
+    return reply({"balance": round(amount, 7)})

@@ -1,0 +1,34 @@
+"""D7 bearer tokens: `Authorization: Bearer <api_token>` on every call, no token exchange."""
+
+from __future__ import annotations
+
+from flask import request
+
+from simulator.core.accounts import Account
+from simulator.core.errors import Unauthorized
+from simulator.providers.base import services
+from simulator.providers.d7 import errors
+
+PROVIDER = "d7"
+
+
+def token(header: str | None) -> str | None:
+    """The token in an Authorization header, or None.
+
+    inferred: the scheme is matched case-insensitively. sdk: direct7-go-sdk sends the header twice after
+    its first GET, which arrives joined as "Bearer t,Bearer t", so only the first value counts.
+    """
+    if not header:
+        return None
+    scheme, _, value = header.split(",", 1)[0].strip().partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def account() -> Account:
+    """The account of the request's token; the documented 401 otherwise."""
+    try:
+        return services().authenticate(PROVIDER, api_token=token(request.headers.get("Authorization")))
+    except Unauthorized:
+        raise errors.unauthorized() from None

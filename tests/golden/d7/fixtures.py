@@ -1,0 +1,42 @@
+"""Golden-case fixtures for D7: state the documents show, put in through the services door."""
+
+from __future__ import annotations
+
+from simulator.core.services import Services, Submission
+
+SEED_REQUEST = "9d056a09-0fc4-4f68-9058-3846d58aa244"  # doc: seed 002_704e79d5efa74dcf.txt
+SEED_MESSAGES = ("7053a678-75fe-11ed-9e31-0242ac14001c", "7052cd16-75fe-11ed-9e31-0242ac14001c")
+SEED_RECIPIENT = "+9715097526xx"  # the seed's redacted number, kept as printed
+
+
+def _seed_report(services: Services, channel: str) -> None:
+    account = services.engine.accounts.demo("d7")
+    services.submit(
+        Submission(
+            provider="d7",
+            id=msg_id,
+            account=account,
+            channel="viber",
+            recipient=SEED_RECIPIENT,
+            sender="INFO2WAY",
+            text="hi",
+            cost=0.0004,
+            group=SEED_REQUEST,
+            attrs={"index": index, "country": "AE", "parts": 1, "schedule_time": None, "report_channel": channel},
+        )
+        for index, msg_id in enumerate(SEED_MESSAGES)
+    )
+
+
+def seed_viber_report(services: Services) -> None:
+    """The seed's two-row viber-log, printing "channel":"sms" exactly as the seed does."""
+    _seed_report(services, "sms")
+
+
+def seed_viber_report_viber_channel(services: Services) -> None:
+    """The same rows as the simulator reports them by default ("channel":"viber")."""
+    _seed_report(services, "viber")
+
+
+def empty_balance(services: Services) -> None:
+    services.set_balance(services.engine.accounts.demo("d7"), 0.0)
