@@ -104,7 +104,7 @@ def _set() -> ScenarioSet:
     [
         (MatchContext("smsclub", "viber", "380990000003"), None, None, "exact", "match in m.yaml"),
         (MatchContext("smsclub", "sms", "380990000003"), None, None, "default", "default"),
-        (MatchContext("d7", "sms", "+971500000009"), None, None, "pattern", "match in m.yaml"),
+        (MatchContext("d7", "sms", "+971500000109"), None, None, "pattern", "match in m.yaml"),
         (MatchContext("smsclub", "sms", "380990000009"), None, None, "default", "default"),
         (MatchContext("d7", "sms", "1", text="Your OTP", credential="demo"), None, None, "text", "match in m.yaml"),
         (MatchContext("d7", "sms", "9"), "exact", None, "exact", "header override"),

@@ -85,12 +85,12 @@ def _send(client, channel: str, recipient: str, url: str) -> str:
     ("channel", "recipient", "final"),
     [
         ("viber", "+971500000001", "delivered"),
-        ("viber", "+971500000002", "undelivered"),
-        ("viber", "+971500000004", "undelivered"),
+        ("viber", "+971500000102", "undelivered"),
+        ("viber", "+971500000104", "undelivered"),
         ("sms", "+971500000001", "delivered"),
-        ("sms", "+971500000002", "un_delivered"),
-        ("sms", "+971500000004", "not_reachable"),
-        ("sms", "+971500000005", "spam_content"),
+        ("sms", "+971500000102", "un_delivered"),
+        ("sms", "+971500000104", "not_reachable"),
+        ("sms", "+971500000105", "spam_content"),
     ],
     ids=[
         "viber-delivered",
@@ -131,7 +131,7 @@ def _advance_until(engine, sink, count: int, step: float) -> list:
 
 def test_callback_receiver_failing_is_retried_after_backoff(client, engine) -> None:
     with receiver(statuses=[500, 503]) as sink:
-        _send(client, "viber", "+971500000003", sink.url)  # slow delivery: only "sent" is due for 5 minutes
+        _send(client, "viber", "+971500000103", sink.url)  # slow delivery: only "sent" is due for 5 minutes
         sink.wait_for(1)
         _advance_until(engine, sink, 2, 1)
         posts = _advance_until(engine, sink, 3, 1)

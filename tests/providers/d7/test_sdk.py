@@ -64,7 +64,7 @@ def test_send_viber_with_sdk_report_moves_from_sent_to_delivered(sdk, engine) ->
 def test_send_viber_with_sdk_undelivered_number_reports_undelivered(sdk, engine) -> None:
     client = sdk()
     sent = client.viber.send_viber_message(
-        recipients=["+971500000002"], content="hi", label="TRANSACTION", originator="INFO2WAY"
+        recipients=["+971500000102"], content="hi", label="TRANSACTION", originator="INFO2WAY"
     )
     advance(engine, 2)
     assert client.viber.get_status(request_id=sent["request_id"])["messages"][0]["status"] == "undelivered"
@@ -74,7 +74,7 @@ def test_send_sms_with_sdk_report_moves_from_sent_to_delivered(sdk, engine) -> N
     client = sdk()
     sent = client.sms.send_messages(
         {"recipients": ["+971500000001"], "content": "Greetings from D7 API"},
-        {"recipients": ["+971500000004"], "content": "Are you there?"},
+        {"recipients": ["+971500000104"], "content": "Are you there?"},
         originator="SignOTP",
     )
     report = client.sms.get_status(request_id=sent["request_id"])
@@ -128,11 +128,11 @@ def test_get_status_with_unknown_id_raises_not_found_with_exact_body(sdk, channe
 @pytest.mark.parametrize(
     ("recipient", "label", "error"),
     [
-        ("+971500000006", "PROMOTION", InsufficientCreditError),
-        ("+971500000007", "PROMOTION", ServerError),
-        ("+971500000008", "PROMOTION", BadRequest),
-        ("+971500000011", "PROMOTION", ServerError),
-        ("+971500000012", "PROMOTION", ClientError),
+        ("+971500000106", "PROMOTION", InsufficientCreditError),
+        ("+971500000107", "PROMOTION", ServerError),
+        ("+971500000108", "PROMOTION", BadRequest),
+        ("+971500000111", "PROMOTION", ServerError),
+        ("+971500000112", "PROMOTION", ClientError),
         ("+971500000001", "promotion", ValidationError),
         ("not a number", "PROMOTION", BadRequest),
     ],
