@@ -81,12 +81,15 @@ window.Inbox = (function () {
     return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   }
 
+  // Exact and compact: 86403 s is "1d 3s", not "1d", so planned steps a few seconds apart differ.
   function fmtDuration(seconds) {
-    const s = Math.round(Math.abs(seconds));
-    if (s < 60) return s + "s";
-    if (s < 3600) return Math.floor(s / 60) + "m" + (s % 60 ? " " + (s % 60) + "s" : "");
-    if (s < 86400) return Math.floor(s / 3600) + "h" + (s % 3600 >= 60 ? " " + Math.floor((s % 3600) / 60) + "m" : "");
-    return Math.floor(s / 86400) + "d" + (s % 86400 >= 3600 ? " " + Math.floor((s % 86400) / 3600) + "h" : "");
+    let rest = Math.round(Math.abs(seconds));
+    const parts = [];
+    for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]]) {
+      if (rest >= size) parts.push(Math.floor(rest / size) + unit);
+      rest %= size;
+    }
+    return parts.join(" ") || "0s";
   }
 
   // "3m ago" on the simulated clock, inside a <time> that carries the exact instant.

@@ -30,7 +30,7 @@
       el("td", { class: "recipient" }, link),
       el("td", { class: "wide" }, m.sender || el("span", { class: "muted" }, "—")),
       el("td", { class: "text-cell" }, el("span", { class: "preview" }, m.text || el("em", { class: "muted" }, "no text")), extras),
-      el("td", {}, el("span", { class: "provider" }, m.provider), el("small", { class: "channel channel-" + m.channel }, m.channel)),
+      el("td", { class: "provider-cell" }, el("span", { class: "provider" }, m.provider), el("small", { class: "channel channel-" + m.channel }, m.channel)),
       el("td", { class: "wide", title: m.matched_by }, el("span", { class: "scenario" }, m.scenario), el("small", { class: "muted why" }, m.matched_by)),
       el("td", { class: "wide num" }, m.cost.toFixed(2)),
       el("td", { class: "created" }, timeAgo(m.created_at, now)),

@@ -67,7 +67,7 @@
             ? el(
                 "p",
                 { class: "media" },
-                "📎 ",
+                el("span", { class: "media-label" }, "Media "),
                 url ? el("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, media.filename) : media.filename,
                 el("span", { class: "muted" }, " · " + fmtBytes(media.filesize) + " · "),
                 el("code", { class: "url" }, media.url),
