@@ -18,7 +18,8 @@ api = Blueprint("api", __name__)
 
 @api.errorhandler(NotFound)
 def _not_found(exc: NotFound) -> Response:
-    return _error(InboxError(404, "not_found", f"no message {exc.key!r} in this namespace"))
+    key = (request.view_args or {}).get("key", exc.key)
+    return _error(InboxError(404, "not_found", f"no message {key!r} in this namespace"))
 
 
 @api.errorhandler(IllegalTransition)

@@ -11,6 +11,7 @@ from selenium.webdriver.chrome.service import Service
 
 from simulator.core.messages import Message
 from simulator.core.services import Engine, Submission
+from simulator.server import ThreadedServer
 
 CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM = "/usr/bin/chromium"
@@ -45,7 +46,8 @@ def send(
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
+def browser(tmp_path: Path, live_server: ThreadedServer) -> Iterator[webdriver.Chrome]:
+    """Chromium, quit before the live server closes (its open keep-alive connections would hold it up)."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'chromium-profile'}"):

@@ -92,11 +92,22 @@ window.Inbox = (function () {
     return parts.join(" ") || "0s";
   }
 
+  function agoLabel(iso, nowIso) {
+    const seconds = (new Date(nowIso) - new Date(iso)) / 1000;
+    return seconds < 1 ? "just now" : fmtDuration(seconds) + " ago";
+  }
+
   // "3m ago" on the simulated clock, inside a <time> that carries the exact instant.
   function timeAgo(iso, nowIso) {
-    const seconds = (new Date(nowIso) - new Date(iso)) / 1000;
-    const label = seconds < 1 ? "just now" : fmtDuration(seconds) + " ago";
-    return el("time", { datetime: iso, title: fmtTime(iso) + " UTC (simulated)" }, label);
+    return el("time", { class: "ago", datetime: iso, title: fmtTime(iso) + " UTC (simulated)" }, agoLabel(iso, nowIso));
+  }
+
+  // Relative times follow the clock in place, so rows are not rebuilt (and selections not lost) every poll.
+  function refreshAgo(nowIso) {
+    for (const node of document.querySelectorAll("time.ago")) {
+      const label = agoLabel(node.getAttribute("datetime"), nowIso);
+      if (node.textContent !== label) node.textContent = label;
+    }
   }
 
   function fmtBytes(size) {
@@ -125,6 +136,7 @@ window.Inbox = (function () {
   }
 
   function setClock(clock) {
+    refreshAgo(clock.now);
     document.getElementById("clock-now").textContent = fmtTime(clock.now) + " UTC";
     const state = document.getElementById("clock-state");
     state.textContent = clock.frozen ? "frozen" : "running";

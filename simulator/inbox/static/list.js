@@ -58,17 +58,17 @@
   }
 
   function render(data) {
-    setClock(data.clock);
     document.getElementById("message-count").textContent =
       data.matching === data.total ? String(data.total) : `${data.matching} of ${data.total}`;
     draw(document.getElementById("status-counts"), { counts: data.counts, search: location.search }, renderChips);
     for (const name of data.providers) {
       if (![...providerSelect.options].some((option) => option.value === name)) providerSelect.append(el("option", { value: name }, name));
     }
-    rows.replaceChildren(...data.messages.map((m) => row(m, data.clock.now)));
+    draw(rows, data.messages, (node, messages) => node.replaceChildren(...messages.map((m) => row(m, data.clock.now))));
     document.getElementById("empty").hidden = data.total !== 0;
     document.getElementById("no-match").hidden = data.total === 0 || data.matching !== 0;
     document.getElementById("messages").hidden = data.matching === 0;
+    setClock(data.clock);
   }
 
   async function refresh() {

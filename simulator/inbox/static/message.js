@@ -151,13 +151,14 @@
 
   function render(data) {
     const m = data.message;
-    setClock(data.clock);
     document.title = m.recipient + " · Message · Provider Simulator";
     $("m-recipient").textContent = m.recipient;
     $("m-subtitle").textContent = `${m.channel} via ${m.provider}`;
-    $("m-status").replaceChildren(badge(m.status, m.reason), m.reason ? el("span", { class: "reason" }, m.reason) : "");
+    draw($("m-status"), [m.status, m.reason], (node) =>
+      node.replaceChildren(badge(m.status, m.reason), m.reason ? el("span", { class: "reason" }, m.reason) : ""),
+    );
     const since = m.history.length ? m.history[m.history.length - 1].at : null;
-    $("m-since").replaceChildren(since ? timeAgo(since, data.clock.now) : "");
+    draw($("m-since"), since, (node) => node.replaceChildren(since ? timeAgo(since, data.clock.now) : ""));
     $("m-text").textContent = m.text === null ? "(no text)" : m.text;
     draw($("m-meta"), m, meta);
     draw($("m-history"), { history: m.history, upcoming: m.upcoming }, timeline);
@@ -170,6 +171,7 @@
     draw($("m-webhooks"), m.webhooks, webhooks);
     draw($("m-requests"), m.requests, requests);
     draw($("force-form"), { status: m.status, legal_targets: m.legal_targets }, forceOptions);
+    setClock(data.clock);
   }
 
   async function refresh() {
