@@ -1,6 +1,15 @@
 """The page's own small JSON endpoints: read the inbox, steer one message, the clock, reset.
 
-Bodies must be JSON objects sent as application/json, which a cross-site HTML form cannot send.
+    GET  /api/messages?provider=&status=&recipient=&limit=   the list (ETag: an unchanged poll is a 304)
+    GET  /api/messages/<key>                                 one message with history, replies, webhooks, requests
+    POST /api/messages/<key>/reply  {"text", "media": {"url", "filename", "filesize"}}
+    POST /api/messages/<key>/force  {"status", "reason"}    409 when the transition table forbids it
+    POST /api/clock                 {"advance": "5s"} | {"freeze": true} | {"unfreeze": true}
+    POST /api/reset
+    GET  /api/namespaces
+
+Every endpoint takes ?namespace= (default "default"). Bodies must be JSON objects sent as
+application/json, which a cross-site HTML form cannot send.
 """
 
 from __future__ import annotations
