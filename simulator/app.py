@@ -16,6 +16,7 @@ from simulator.core.errors import ConfigError, SimError
 from simulator.core.scenarios import ScenarioLibrary
 from simulator.core.services import Engine
 from simulator.core.store import open_store
+from simulator.inbox import inbox
 from simulator.providers import REGISTRY
 from simulator.providers.base import ProviderSpec, services
 from simulator.routing import ProviderRouting, provider_for_path
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
     from simulator.control import control
 
     app.register_blueprint(control)
+    app.register_blueprint(inbox)
     _register_error_handlers(app, state)
     _register_journal(app, state)
     app.wsgi_app = ProviderRouting(app.wsgi_app, providers, settings.provider_ports)

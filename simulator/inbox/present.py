@@ -1,0 +1,173 @@
+"""Turning engine state into the plain dicts the inbox page renders (no Flask here)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from simulator.core import statuses
+from simulator.core.clock import Clock, iso
+from simulator.core.lifecycle import Reply, State, Step
+from simulator.core.messages import MessageView
+from simulator.core.services import Services
+
+LIST_TEXT_LIMIT = 160  # the list shows a preview; the message view shows the whole text
+
+
+@dataclass(frozen=True)
+class Filters:
+    provider: str | None = None
+    status: str | None = None
+    recipient: str | None = None  # a substring of the recipient number
+    limit: int = 200
+
+    def keep(self, view: MessageView) -> bool:
+        message = view.message
+        return (
+            (self.provider is None or message.provider == self.provider)
+            and (self.status is None or view.status == self.status)
+            and (self.recipient is None or self.recipient in message.recipient)
+        )
+
+
+def clock(clock: Clock) -> dict:
+    return {"now": iso(clock.now()), "timestamp": clock.timestamp(), "frozen": clock.frozen}
+
+
+def newest_first(views: list[MessageView]) -> list[MessageView]:
+    # The store keeps insertion order; reversing it first keeps messages created at one instant newest first too.
+    return sorted(reversed(views), key=lambda view: view.message.created_at, reverse=True)
+
+
+def message_list(services: Services, filters: Filters) -> dict:
+    views = newest_first(services.views())
+    matching = [view for view in views if filters.keep(view)]
+    return {
+        "clock": clock(services.clock),
+        "total": len(views),
+        "matching": len(matching),
+        "counts": dict(Counter(view.status or "none" for view in views)),
+        "providers": sorted({view.message.provider for view in views}),
+        "messages": [summary(view) for view in matching[: filters.limit]],
+    }
+
+
+def summary(view: MessageView) -> dict:
+    message = view.message
+    text = message.text or ""
+    return {
+        "key": message.key,
+        "provider": message.provider,
+        "id": message.id,
+        "channel": message.channel,
+        "recipient": message.recipient,
+        "sender": message.sender,
+        "text": text if len(text) <= LIST_TEXT_LIMIT else text[: LIST_TEXT_LIMIT - 1] + "…",
+        "status": view.status,
+        "reason": view.reason,
+        "fallback_status": view.fallback_state.status,
+        "replies": len(view.replies),
+        "scenario": message.scenario,
+        "matched_by": message.matched_by,
+        "cost": message.cost,
+        "created_at": iso(view.moment(0)),
+    }
+
+
+def detail(services: Services, view: MessageView) -> dict:
+    message = view.message
+    elapsed = message.elapsed(view.now)
+    fallback = None
+    if message.fallback:
+        fallback = {
+            "channel": message.fallback_channel,
+            **_leg(view, view.fallback_state, message.fallback, elapsed),
+        }
+    return {
+        **summary(view),
+        "text": message.text,
+        "account": message.account,
+        "group": message.group,
+        "attrs": message.attrs,
+        **_leg(view, view.state, message.steps, elapsed),
+        "fallback": fallback,
+        "reply_list": [_reply(view, reply) for reply in view.replies],
+        "legal_targets": legal_targets(view.status),
+        "webhooks": webhooks(services, message.key),
+        "requests": requests_for(services, message.provider, message.id),
+    }
+
+
+def legal_targets(current: str | None) -> list[str]:
+    """What a person may force the message to now: exactly the transition table's edges."""
+    return sorted(statuses.INITIAL) if current is None else statuses.legal_targets(current)
+
+
+def _leg(view: MessageView, state: State, steps: tuple[Step, ...], elapsed: float) -> dict:
+    return {
+        "status": state.status,
+        "reason": state.reason,
+        "history": [_step(view, step) for step in state.history],
+        "upcoming": [_step(view, step) for step in steps if step.after > elapsed],
+    }
+
+
+def _step(view: MessageView, step: Step) -> dict:
+    return {"status": step.status, "reason": step.reason, "after": step.after, "at": iso(view.moment(step.after))}
+
+
+def _reply(view: MessageView, reply: Reply) -> dict:
+    media = reply.media
+    return {
+        "at": iso(view.moment(reply.after)),
+        "text": reply.text,
+        "media": {"url": media.url, "filename": media.filename, "filesize": media.filesize} if media else None,
+    }
+
+
+def webhooks(services: Services, key: str) -> list[dict]:
+    return [
+        {
+            "at": iso_seconds(entry["at"]),
+            "url": entry["url"],
+            "attempt": entry["attempt"],
+            "status": entry["status"],
+            "error": entry["error"],
+            "latency_ms": entry["latency_ms"],
+            "body": entry["body"],
+        }
+        for entry in services.journal("webhook")
+        if entry.get("message") == key
+    ]
+
+
+def requests_for(services: Services, provider: str, message_id: str) -> list[dict]:
+    """Journal requests to the message's provider that name its id (the send, status checks).
+
+    The journal does not tie requests to messages, so this finds them by the id in the path, query,
+    body or response; a short numeric id may also match an unrelated request, which is harmless here.
+    """
+    found = []
+    for entry in services.journal("request"):
+        if entry.get("provider") != provider:
+            continue
+        haystack = (entry.get("path", ""), entry.get("query", ""), entry.get("body", ""), entry.get("response", ""))
+        if any(message_id in part for part in haystack):
+            found.append(
+                {
+                    "at": iso_seconds(entry["time"]),
+                    "method": entry.get("method"),
+                    "path": entry.get("path"),
+                    "query": entry.get("query"),
+                    "status": entry.get("status"),
+                    "headers": entry.get("headers", {}),
+                    "body": entry.get("body"),
+                    "response": entry.get("response"),
+                }
+            )
+    return found
+
+
+def iso_seconds(timestamp: float) -> str:
+    return iso(datetime.fromtimestamp(timestamp, tz=UTC))

@@ -1,0 +1,179 @@
+"""The inbox in a real headless Chromium against a live server: what a person sees and does."""
+
+import pytest
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from tests.conftest import advance
+from tests.inbox.conftest import send
+
+WAIT = 10  # seconds; the page polls every 2 s, actions redraw at once
+
+
+def _wait(browser):
+    # A poll may redraw a row between finding it and reading it; the wait then simply looks again.
+    return WebDriverWait(browser, WAIT, ignored_exceptions=(StaleElementReferenceException,))
+
+
+def _status_cell(browser, key: str):
+    return browser.find_element(By.CSS_SELECTOR, f'tr[data-key="{key}"] .status-cell .badge')
+
+
+def _open_inbox(browser, live_server, query: str = ""):
+    browser.get(f"{live_server.url}/_sim/inbox/{query}")
+    _wait(browser).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+    browser.execute_script("window.__sameDocument = true")  # vanishes on any reload or navigation
+
+
+def _same_document(browser) -> bool:
+    return browser.execute_script("return window.__sameDocument === true")
+
+
+def test_inbox_lists_submitted_message_and_new_ones_without_reload(browser, live_server, engine):
+    send(engine, "m-1", recipient="380501234567", text="Your code is 4711", sender="Shop")
+    _open_inbox(browser, live_server)
+    row = browser.find_element(By.CSS_SELECTOR, 'tr[data-key="d7:m-1"]')
+    assert "380501234567" in row.text and "Your code is 4711" in row.text and "Shop" in row.text
+    assert row.find_element(By.CSS_SELECTOR, ".badge").text == "PENDING"
+    send(engine, "m-2", recipient="380507654321", text="Arrived while looking")
+    _wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, 'tr[data-key="d7:m-2"]')))
+    keys = [tr.get_attribute("data-key") for tr in browser.find_elements(By.CSS_SELECTOR, "#message-rows tr")]
+    assert keys == ["d7:m-2", "d7:m-1"] and _same_document(browser)
+
+
+def test_advance_clock_in_ui_changes_status_cell_without_reload(browser, live_server, engine):
+    send(engine)
+    _open_inbox(browser, live_server)
+    assert _status_cell(browser, "d7:m-1").text == "PENDING"
+    browser.find_element(By.CSS_SELECTOR, '#clock-steps button[value="1s"]').click()
+    _wait(browser).until(lambda driver: _status_cell(driver, "d7:m-1").text == "SENT")
+    duration = browser.find_element(By.ID, "clock-duration")
+    duration.send_keys("2s")
+    duration.submit()
+    _wait(browser).until(lambda driver: _status_cell(driver, "d7:m-1").text == "DELIVERED")
+    assert browser.find_element(By.ID, "clock-now").text == "2026-01-05 07:00:03 UTC"
+    assert _same_document(browser)
+
+
+def test_filters_narrow_the_list_in_place(browser, live_server, engine):
+    send(engine, "a", recipient="380501111111")
+    send(engine, "b", recipient="380502222222", provider="smsclub")
+    _open_inbox(browser, live_server)
+    Select(browser.find_element(By.ID, "filter-provider")).select_by_value("smsclub")
+    _wait(browser).until(lambda driver: len(driver.find_elements(By.CSS_SELECTOR, "#message-rows tr")) == 1)
+    assert browser.find_element(By.CSS_SELECTOR, "#message-rows tr").get_attribute("data-key") == "smsclub:b"
+    assert "provider=smsclub" in browser.current_url and _same_document(browser)
+
+
+def _open_message(browser, live_server, key: str = "d7:m-1"):
+    browser.get(f"{live_server.url}/_sim/inbox/messages/{key}")
+    _wait(browser).until(lambda driver: driver.find_element(By.ID, "m-recipient").text)
+    browser.execute_script("window.__sameDocument = true")
+
+
+def test_reply_form_shows_reply_in_message_view(browser, live_server, engine):
+    send(engine)
+    advance(engine, 3)
+    _open_message(browser, live_server)
+    browser.find_element(By.ID, "reply-text").send_keys("Got it, thanks!")
+    browser.find_element(By.CSS_SELECTOR, "#reply-media summary").click()
+    browser.find_element(By.ID, "reply-url").send_keys("https://files.example.com/photo.jpg")
+    browser.find_element(By.ID, "reply-filename").send_keys("photo.jpg")
+    browser.find_element(By.ID, "reply-size").send_keys("68934")
+    browser.find_element(By.CSS_SELECTOR, "#reply-form button[type=submit]").click()
+    _wait(browser).until(ec.text_to_be_present_in_element((By.ID, "m-replies"), "Got it, thanks!"))
+    replies = browser.find_element(By.ID, "m-replies")
+    assert "photo.jpg" in replies.text and "67.3 KB" in replies.text
+    link = replies.find_element(By.LINK_TEXT, "photo.jpg")
+    assert link.get_attribute("href") == "https://files.example.com/photo.jpg"
+    assert browser.find_element(By.CSS_SELECTOR, "#m-status .badge").text == "REPLIED"
+    assert engine.services().view("d7", "m-1").replies[0].text == "Got it, thanks!"
+    assert _same_document(browser)
+
+
+def test_reply_form_bad_size_shows_the_servers_reason(browser, live_server, engine):
+    send(engine)
+    _open_message(browser, live_server)
+    browser.find_element(By.CSS_SELECTOR, "#reply-media summary").click()
+    browser.find_element(By.ID, "reply-url").send_keys("https://files.example.com/a.jpg")
+    browser.find_element(By.ID, "reply-filename").send_keys("a.jpg")
+    browser.find_element(By.ID, "reply-size").send_keys("-5")
+    browser.find_element(By.CSS_SELECTOR, "#reply-form button[type=submit]").click()
+    error = _wait(browser).until(ec.visibility_of_element_located((By.ID, "reply-error")))
+    assert error.text.startswith("media.filesize:")
+    assert engine.services().view("d7", "m-1").replies == ()
+
+
+def test_force_form_offers_only_legal_targets(browser, live_server, engine):
+    send(engine)
+    advance(engine, 3)  # delivered
+    _open_message(browser, live_server)
+    options = [o.get_attribute("value") for o in Select(browser.find_element(By.ID, "force-status")).options]
+    assert options == ["expired", "read", "replied"]
+    Select(browser.find_element(By.ID, "force-status")).select_by_value("expired")
+    Select(browser.find_element(By.ID, "force-reason")).select_by_value("ttl_expired")
+    browser.find_element(By.ID, "force-submit").click()
+    _wait(browser).until(lambda driver: driver.find_element(By.CSS_SELECTOR, "#m-status .badge").text == "EXPIRED")
+    assert not browser.find_element(By.ID, "force-status").is_enabled()
+    assert not browser.find_element(By.ID, "force-submit").is_enabled()
+    assert "final" in browser.find_element(By.ID, "force-help").text
+    assert "EXPIRED" in browser.find_element(By.ID, "m-history").text and _same_document(browser)
+
+
+def test_force_illegal_transition_smuggled_into_the_form_is_refused(browser, live_server, engine):
+    send(engine)
+    advance(engine, 3)  # delivered: pending is not a legal target
+    _open_message(browser, live_server)
+    browser.execute_script(
+        "const select = document.getElementById('force-status');"
+        "select.add(new Option('pending', 'pending')); select.value = 'pending';"
+    )
+    browser.find_element(By.ID, "force-submit").click()
+    error = _wait(browser).until(ec.visibility_of_element_located((By.ID, "force-error")))
+    assert error.text == "delivered -> pending is not a legal transition (allowed: expired, read, replied)"
+    assert engine.services().view("d7", "m-1").status == "delivered"
+    assert browser.find_element(By.CSS_SELECTOR, "#m-status .badge").text == "DELIVERED"
+
+
+XSS = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+
+
+@pytest.mark.parametrize("page", ["inbox", "message"], ids=["inbox", "message-view"])
+def test_script_in_message_text_is_shown_as_text(browser, live_server, engine, page):
+    send(engine, text=XSS, sender='<b onmouseover="window.__pwned = 3">S</b>')
+    engine.services().reply("d7:m-1", XSS)
+    if page == "inbox":
+        _open_inbox(browser, live_server)
+        shown = browser.find_element(By.CSS_SELECTOR, 'tr[data-key="d7:m-1"] .preview').text
+    else:
+        _open_message(browser, live_server)
+        shown = browser.find_element(By.ID, "m-text").text
+        assert browser.find_element(By.CSS_SELECTOR, "#m-replies .bubble").text == XSS
+    assert shown == XSS
+    assert browser.find_elements(By.CSS_SELECTOR, "main img, main script, main b") == []
+    assert browser.execute_script("return window.__pwned") is None
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018
+
+
+def test_reset_button_empties_the_inbox(browser, live_server, engine):
+    send(engine)
+    _open_inbox(browser, live_server)
+    browser.find_element(By.ID, "reset-button").click()
+    browser.switch_to.alert.accept()
+    _wait(browser).until(ec.visibility_of_element_located((By.ID, "empty")))
+    assert engine.services().views() == [] and _same_document(browser)
+
+
+def test_namespace_switch_shows_that_namespaces_messages(browser, live_server, engine):
+    send(engine, "mine", namespace="team-a", text="only in team-a")
+    send(engine, "other")
+    _open_inbox(browser, live_server)
+    Select(browser.find_element(By.ID, "namespace-select")).select_by_value("team-a")
+    _wait(browser).until(lambda driver: "namespace=team-a" in driver.current_url)
+    _wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, 'tr[data-key="d7:mine"]')))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#message-rows tr")) == 1
+    browser.find_element(By.CSS_SELECTOR, 'tr[data-key="d7:mine"] a').click()
+    _wait(browser).until(ec.text_to_be_present_in_element((By.ID, "m-text"), "only in team-a"))
