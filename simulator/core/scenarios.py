@@ -408,7 +408,7 @@ class ScenarioSet:
             return self.by_name[bound], f"bound to credential {context.credential}"
         for scenario in self.scenarios:
             if scenario.match is not None and scenario.match.fits(context):
-                return scenario, f"match in {scenario.source}"
+                return scenario, f"match in {Path(scenario.source).name}"
         return self.by_name[DEFAULT_NAME], "default"
 
 

@@ -41,8 +41,8 @@ def test_list_messages_newest_first_with_every_column(client, engine):
         "reason": None,
         "fallback_status": None,
         "replies": 0,
-        "scenario": "default",
-        "matched_by": "default",
+        "scenario": "smsclub-default",
+        "matched_by": "match in smsclub-statuses.yaml",
         "cost": 0.0,
         "created_at": "2026-01-05T07:00:02.000Z",
     }
