@@ -91,6 +91,8 @@ class Engine:
         self.sender = sender or Sender()
         self._namespaces: dict[str, Namespace] = {}
         self._lock = threading.Lock()
+        # credential (account key) -> namespace, for clients that cannot send X-Sim-Namespace
+        self.namespace_bindings: dict[str, str] = {}
 
     def namespace(self, name: str = DEFAULT_NAMESPACE) -> Namespace:
         with self._lock:
@@ -116,6 +118,8 @@ class Engine:
             self.clock_mode(space.clock)
             space.ids.reseed(self.seed)
             space.bindings.clear()
+        if namespace is None:
+            self.namespace_bindings.clear()
         self.store.reset(namespace)
 
     def reseed(self, seed: int | None) -> None:
@@ -147,7 +151,13 @@ class Services:
 
     # Accounts, money and limits
     def authenticate(self, provider: str, **credentials: str | None) -> Account:
-        return self.engine.accounts.find(provider, **credentials)
+        """The account for these credentials. A request that named no namespace moves to the
+        namespace bound to its credential, if any, so everything it does lands there."""
+        account = self.engine.accounts.find(provider, **credentials)
+        bound = self.engine.namespace_bindings.get(account.key)
+        if bound and self.space.name == DEFAULT_NAMESPACE:
+            self.space = self.engine.namespace(bound)
+        return account
 
     def balance(self, account: Account) -> float:
         return self.engine.store.balance(self.space.name, account.key, account.balance)
