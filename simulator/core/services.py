@@ -15,6 +15,7 @@ from simulator.core import lifecycle, statuses
 from simulator.core.accounts import Account, Accounts
 from simulator.core.clock import Clock
 from simulator.core.errors import InsufficientBalance, NotFound, ScenarioError
+from simulator.core.faults import Faults
 from simulator.core.ids import Ids
 from simulator.core.journal import Journal
 from simulator.core.lifecycle import Event, Media, Reply
@@ -64,6 +65,7 @@ class Namespace:
         self.ids = Ids(seed)
         self.scheduler = Scheduler(self.clock)
         self.bindings: dict[str, str] = {}  # credential (account key) -> scenario name
+        self.faults = Faults(seed)
         self.lock = threading.Lock()
 
 
@@ -118,6 +120,7 @@ class Engine:
             self.clock_mode(space.clock)
             space.ids.reseed(self.seed)
             space.bindings.clear()
+            space.faults.reset(self.seed)
         if namespace is None:
             self.namespace_bindings.clear()
         self.store.reset(namespace)
@@ -126,6 +129,7 @@ class Engine:
         self.seed = seed
         for name in self.namespace_names():
             self.namespace(name).ids.reseed(seed)
+            self.namespace(name).faults.reseed(seed)
 
 
 class Services:
