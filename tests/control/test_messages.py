@@ -147,7 +147,13 @@ def test_reply_with_text_and_media_marks_message_replied(client, services, engin
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"text": None}, {"media": {"url": "x"}}, {"text": 5}, {"media": {"url": "u", "filename": "f", "filesize": -1}}],
+    [
+        {},
+        {"text": None},
+        {"media": {"url": "x"}},
+        {"text": 5},
+        {"media": {"url": "u", "filename": "f", "filesize": -1}},
+    ],
     ids=["empty", "null-text", "incomplete-media", "number-text", "negative-size"],
 )
 def test_reply_bad_body_answers_400(client, services, body):
