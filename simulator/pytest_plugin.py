@@ -86,9 +86,11 @@ def simulator_session(
         yield Simulator(url, sim_namespace, os.environ.get("SIM_ADMIN_TOKEN"))
         return
     server, capture = start(sim_settings, sim_providers)
+    sim = Simulator(server.url, sim_namespace, sim_settings.admin_token, server, capture)
     try:
-        yield Simulator(server.url, sim_namespace, sim_settings.admin_token, server, capture)
+        yield sim
     finally:
+        sim.session.close()
         stop(server, capture)
 
 

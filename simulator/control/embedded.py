@@ -85,5 +85,6 @@ def running(
     try:
         yield sim
     finally:
+        sim.session.close()
         stop(server, capture)
     sim.check()
