@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workers", metavar="N", help="worker processes (needs a shared store)")
     parser.add_argument("--no-throttle", action="store_true", help="switch provider rate limits off")
     parser.add_argument("--log-level", choices=LOG_LEVELS, help="default info")
+    parser.add_argument(
+        "--admin-token", metavar="TOKEN", help="required in X-Sim-Admin-Token for /_sim/ when --host is not loopback"
+    )
     return parser
 
 
@@ -57,6 +60,8 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
         settings.provider_ports = {**settings.provider_ports, **parse_provider_ports(args.provider_port)}
     if args.no_throttle:
         settings.throttle = False
+    if args.admin_token:
+        settings.admin_token = args.admin_token
     return settings
 
 

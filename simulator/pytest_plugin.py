@@ -1,1 +1,133 @@
-"""pytest plugin for users' test suites (fixtures arrive with the control-plane issue)."""
+"""pytest plugin for users' test suites: a live simulator per session, reset before each test.
+
+Installed, it loads itself (entry point `provider_simulator`); from a checkout use
+`-p simulator.pytest_plugin`. Fixtures (all overridable in a conftest):
+
+- `simulator`: a `Simulator` control client of a live server, reset before each test; its
+  `base_urls` map provider names to base URLs in this test run's namespace. Errors the server
+  raised while answering fail the test that caused them.
+- `sim_clock`: freeze, set and advance simulated time.
+- `sim_scenario`: `sim_scenario("name")` makes messages follow a scenario for one test.
+- `sim_settings`, `sim_providers`, `sim_namespace`: what the session server is built from.
+
+Options: `--sim-seed N`, `--sim-scenarios DIR`, `--sim-url URL` (use a running simulator; each
+pytest-xdist worker then works in its own namespace), `--sim-namespace NAME`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from simulator.control.client import SimClock
+from simulator.control.embedded import Simulator, start, stop
+from simulator.providers.base import ProviderSpec
+from simulator.settings import SHIPPED_SCENARIOS, Settings
+
+DEFAULT_NAMESPACE = "default"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("provider-simulator", "provider simulator")
+    group.addoption("--sim-seed", type=int, default=None, help="seed for simulator ids and texts")
+    group.addoption("--sim-scenarios", metavar="DIR", default=None, help="scenario directory for the simulator")
+    group.addoption(
+        "--sim-url",
+        metavar="URL",
+        default=os.environ.get("SIM_URL"),
+        help="use the simulator running at URL instead of starting one (default: $SIM_URL)",
+    )
+    group.addoption(
+        "--sim-namespace",
+        metavar="NAME",
+        default=None,
+        help="namespace for this run (xdist workers append their id); default 'default' or the worker id",
+    )
+
+
+@pytest.fixture(scope="session")
+def sim_settings(pytestconfig: pytest.Config) -> Settings:
+    """Settings of the session's in-process simulator: a free loopback port and a frozen clock."""
+    return Settings(
+        port=0,
+        clock="frozen",
+        seed=pytestconfig.getoption("sim_seed"),
+        scenarios=pytestconfig.getoption("sim_scenarios") or str(SHIPPED_SCENARIOS),
+    )
+
+
+@pytest.fixture(scope="session")
+def sim_providers() -> tuple[ProviderSpec, ...] | None:
+    """The providers to serve; None means every registered provider."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def sim_namespace(pytestconfig: pytest.Config) -> str:
+    """This run's namespace: --sim-namespace, with the xdist worker id, so parallel workers never meet."""
+    base = pytestconfig.getoption("sim_namespace")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        return f"{base}-{worker}" if base else worker
+    return base or DEFAULT_NAMESPACE
+
+
+@pytest.fixture(scope="session")
+def simulator_session(
+    pytestconfig: pytest.Config,
+    sim_settings: Settings,
+    sim_providers: tuple[ProviderSpec, ...] | None,
+    sim_namespace: str,
+) -> Iterator[Simulator]:
+    url = pytestconfig.getoption("sim_url")
+    if url:
+        yield Simulator(url, sim_namespace, os.environ.get("SIM_ADMIN_TOKEN"))
+        return
+    server, capture = start(sim_settings, sim_providers)
+    sim = Simulator(server.url, sim_namespace, sim_settings.admin_token, server, capture)
+    try:
+        yield sim
+    finally:
+        sim.session.close()
+        stop(server, capture)
+
+
+@pytest.fixture
+def simulator(simulator_session: Simulator) -> Iterator[Simulator]:
+    """The session's simulator, its namespace reset for this test."""
+    simulator_session.check()  # an error from outside any test is not this test's fault: drop it
+    simulator_session.reset()
+    yield simulator_session
+    simulator_session.check()
+
+
+@pytest.fixture
+def sim_clock(simulator: Simulator) -> SimClock:
+    return SimClock(simulator)
+
+
+@pytest.fixture
+def sim_scenario(simulator: Simulator) -> Callable[..., None]:
+    """`sim_scenario(name, credential=None)`: bind a scenario for this test (every account when no credential)."""
+
+    def bind(name: str, credential: str | None = None) -> None:
+        if credential is not None:
+            simulator.bind_scenario(credential, name)
+            return
+        for provider, accounts in simulator.accounts().items():
+            for account in accounts:
+                simulator.bind_scenario(f"{provider}:{account['name']}", name)
+
+    return bind
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """Fail the test itself, not its teardown, when the server raised while answering it."""
+    result = yield
+    sim = getattr(item, "funcargs", {}).get("simulator")
+    if isinstance(sim, Simulator):
+        sim.check()
+    return result

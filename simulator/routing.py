@@ -11,6 +11,9 @@ from collections.abc import Callable, Iterable
 from simulator.providers.base import ProviderSpec
 
 CONTROL_PREFIX = "/_sim"
+# `/_ns/<name>/<rest>` serves <rest> in namespace <name>: isolation for clients that can change
+# their base URL but cannot add an X-Sim-Namespace header (most SDKs).
+NAMESPACE_PREFIX = "/_ns/"
 
 
 def provider_for_path(providers: Iterable[ProviderSpec], path: str) -> ProviderSpec | None:
@@ -33,6 +36,11 @@ class ProviderRouting:
             host = (environ.get("HTTP_HOST") or "").rsplit(":", 1)[0].lower()
             spec = self.by_host.get(host)
         path = environ.get("PATH_INFO", "")
+        if path.startswith(NAMESPACE_PREFIX):
+            name, _, rest = path[len(NAMESPACE_PREFIX) :].partition("/")
+            if name:
+                environ["HTTP_X_SIM_NAMESPACE"] = name
+                path = environ["PATH_INFO"] = "/" + rest
         if spec is not None and not path.startswith(CONTROL_PREFIX):
             environ["PATH_INFO"] = spec.prefix + path
         return self.wsgi_app(environ, start_response)

@@ -14,6 +14,9 @@ from simulator.core.services import Engine, Services
 from simulator.server import ThreadedServer, serve_in_thread
 from simulator.settings import Settings
 
+# pytester runs user-style suites in tests/plugin; pytest refuses pytest_plugins in sub-directory conftests.
+pytest_plugins = ["pytester"]
+
 # A Monday morning in Kyiv; tests that need another instant freeze the clock themselves.
 FROZEN_AT = "2026-01-05T09:00:00+02:00"
 

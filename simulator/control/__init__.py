@@ -1,5 +1,17 @@
-"""The control plane under /_sim/: our own JSON API (and later the web inbox)."""
+"""The control plane under /_sim/: our own JSON API. Each module adds its routes to one blueprint."""
 
-from simulator.control.api import control
+from simulator.control import (  # noqa: F401  (imported for their routes)
+    accounts,
+    clock,
+    faults,
+    journal,
+    messages,
+    metrics,
+    namespaces,
+    scenarios,
+    system,
+    wait,
+)
+from simulator.control.blueprint import control
 
 __all__ = ["control"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 from simulator.core.store.base import Store
 
 SECRET_HEADERS = frozenset({"authorization", "x-api-key", "cookie", "x-sim-admin-token"})
@@ -23,11 +26,25 @@ class Journal:
         self._store = store
         self.max_entries = max_entries
         self.max_age = max_age
+        # Every observable change (new message, transition, webhook, request) is journalled, so
+        # waiters (GET /_sim/wait) sleep on this condition instead of polling.
+        self._changed = threading.Condition()
 
     def record(self, namespace: str, kind: str, now: float, **data) -> dict:
         entry = {"kind": kind, "time": now, **data}
         self._store.append_journal(namespace, entry, self.max_entries, self.max_age, now)
+        self.notify()
         return entry
+
+    def notify(self) -> None:
+        """Wake every waiter so it re-checks its condition."""
+        with self._changed:
+            self._changed.notify_all()
+
+    def wait_for(self, predicate: Callable[[], object], timeout: float) -> object:
+        """Block until `predicate()` is truthy (its value is returned) or `timeout` real seconds pass (falsy)."""
+        with self._changed:
+            return self._changed.wait_for(predicate, timeout)
 
     def entries(self, namespace: str, kind: str | None = None) -> list[dict]:
         entries = self._store.journal(namespace)

@@ -15,6 +15,7 @@ from simulator.core import lifecycle, statuses
 from simulator.core.accounts import Account, Accounts
 from simulator.core.clock import Clock
 from simulator.core.errors import InsufficientBalance, NotFound, ScenarioError
+from simulator.core.faults import Faults
 from simulator.core.ids import Ids
 from simulator.core.journal import Journal
 from simulator.core.lifecycle import Event, Media, Reply
@@ -64,6 +65,7 @@ class Namespace:
         self.ids = Ids(seed)
         self.scheduler = Scheduler(self.clock)
         self.bindings: dict[str, str] = {}  # credential (account key) -> scenario name
+        self.faults = Faults(seed)
         self.lock = threading.Lock()
 
 
@@ -93,6 +95,8 @@ class Engine:
         self.pause = pause  # how a scenario's `latency` holds up the answer (time.sleep in the server)
         self._namespaces: dict[str, Namespace] = {}
         self._lock = threading.Lock()
+        # credential (account key) -> namespace, for clients that cannot send X-Sim-Namespace
+        self.namespace_bindings: dict[str, str] = {}
 
     def namespace(self, name: str = DEFAULT_NAMESPACE) -> Namespace:
         with self._lock:
@@ -118,12 +122,16 @@ class Engine:
             self.clock_mode(space.clock)
             space.ids.reseed(self.seed)
             space.bindings.clear()
+            space.faults.reset(self.seed)
+        if namespace is None:
+            self.namespace_bindings.clear()
         self.store.reset(namespace)
 
     def reseed(self, seed: int | None) -> None:
         self.seed = seed
         for name in self.namespace_names():
             self.namespace(name).ids.reseed(seed)
+            self.namespace(name).faults.reseed(seed)
 
 
 class Services:
@@ -149,7 +157,13 @@ class Services:
 
     # Accounts, money and limits
     def authenticate(self, provider: str, **credentials: str | None) -> Account:
-        return self.engine.accounts.find(provider, **credentials)
+        """The account for these credentials. A request that named no namespace moves to the
+        namespace bound to its credential, if any, so everything it does lands there."""
+        account = self.engine.accounts.find(provider, **credentials)
+        bound = self.engine.namespace_bindings.get(account.key)
+        if bound and self.space.name == DEFAULT_NAMESPACE:
+            self.space = self.engine.namespace(bound)
+        return account
 
     def balance(self, account: Account) -> float:
         return self.engine.store.balance(self.space.name, account.key, account.balance)

@@ -1,0 +1,50 @@
+"""GET/POST /_sim/clock: read, freeze, set and advance a namespace's simulated time."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+
+from simulator.control.blueprint import control, engine, json_body, namespace_name
+from simulator.control.errors import ControlError
+from simulator.core.clock import parse_duration, parse_instant
+from simulator.core.services import Namespace
+
+ACTIONS = ("advance", "freeze", "reset", "set", "unfreeze")
+
+
+def _clock_body(space: Namespace) -> dict:
+    return {"namespace": space.name, **space.clock.describe()}
+
+
+@control.get("/clock")
+def get_clock() -> Response:
+    return jsonify(_clock_body(engine().namespace(namespace_name())))
+
+
+@control.post("/clock")
+def set_clock() -> Response:
+    """Actions apply in a fixed order: reset, freeze, set, unfreeze, advance."""
+    body = json_body()
+    unknown = sorted(set(body) - set(ACTIONS))
+    if unknown or not body:
+        raise ControlError(
+            400,
+            "invalid_clock_request",
+            f"use one of {', '.join(ACTIONS)}" + (f"; unknown: {unknown[0]}" if unknown else ""),
+        )
+    space = engine().namespace(namespace_name())
+    try:
+        if body.get("reset"):
+            space.clock.reset()
+        if "freeze" in body:
+            value = body["freeze"]
+            space.clock.freeze(None if value in (True, None) else parse_instant(str(value)))
+        if "set" in body:
+            space.clock.set(parse_instant(str(body["set"])))
+        if body.get("unfreeze"):
+            space.clock.unfreeze()
+        if "advance" in body:
+            space.clock.advance(parse_duration(body["advance"]))
+    except ValueError as exc:
+        raise ControlError(400, "invalid_clock_request", str(exc)) from exc
+    return jsonify(_clock_body(space))

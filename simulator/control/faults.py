@@ -1,0 +1,107 @@
+"""GET/PUT /_sim/faults: seeded latency and error injection per provider and endpoint.
+
+The rules live in the namespace (core/faults.py); the hook here applies them to provider requests
+before their route runs, so an injected error is rendered in the provider's own envelope.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from flask import Response, jsonify, request
+from marshmallow import Schema, ValidationError, fields, validates, validates_schema
+from marshmallow import validate as v
+
+from simulator.control.blueprint import control, json_body, load, namespace_name, services, state
+from simulator.core.clock import parse_duration
+from simulator.core.errors import ScenarioError
+from simulator.core.faults import FAULT_ERRORS, Fault
+from simulator.providers.base import services as request_services
+from simulator.routing import provider_for_path
+
+# Real seconds; a module attribute so tests can observe the delay instead of waiting it out.
+pause = time.sleep
+
+
+class _Seconds(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            seconds = parse_duration(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        if seconds > 120:
+            raise ValidationError("at most 120s")
+        return seconds
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+class FaultSchema(Schema):
+    provider = fields.String(load_default=None)
+    method = fields.String(load_default=None)
+    path = fields.String(load_default=None)
+    probability = fields.Float(load_default=1.0, validate=v.Range(min=0, max=1))
+    latency = _Seconds(load_default=0.0)
+    jitter = _Seconds(load_default=0.0)
+    error = fields.String(load_default=None, allow_none=True, validate=v.OneOf(FAULT_ERRORS))
+    times = fields.Integer(load_default=None, allow_none=True, validate=v.Range(min=1))
+
+    @validates("path")
+    def _pattern(self, value, **kwargs):
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValidationError(f"not a valid regular expression: {exc}") from exc
+
+    @validates("provider")
+    def _provider(self, value, **kwargs):
+        names = [spec.name for spec in state().providers]
+        if value is not None and value not in names:
+            raise ValidationError(f"unknown provider; use one of {', '.join(names)}")
+
+    @validates_schema
+    def _does_something(self, data, **kwargs):
+        if not data.get("error") and not data.get("latency") and not data.get("jitter"):
+            raise ValidationError("give error, latency or jitter", "error")
+
+
+class FaultsSchema(Schema):
+    faults = fields.List(fields.Nested(FaultSchema), required=True)
+
+
+def _faults_response() -> Response:
+    rules = services().space.faults.rules()
+    return jsonify({"namespace": namespace_name(), "faults": [rule.__dict__ for rule in rules]})
+
+
+@control.get("/faults")
+def get_faults() -> Response:
+    return _faults_response()
+
+
+@control.put("/faults")
+def put_faults() -> Response:
+    data = load(FaultsSchema(), json_body())
+    services().space.faults.replace([Fault(**rule) for rule in data["faults"]])
+    return _faults_response()
+
+
+@control.before_app_request
+def _inject() -> Response | None:
+    spec = provider_for_path(state().providers, request.path)
+    if spec is None:
+        return None
+    path = request.path[len(spec.prefix) :] or "/"
+    hit = request_services().space.faults.pick(spec.name, request.method, path)
+    if hit is None:
+        return None
+    if hit.delay:
+        pause(hit.delay)
+    if hit.fault.error == "internal_error":
+        return spec.internal_error()
+    if hit.fault.error:
+        raise ScenarioError(hit.fault.error, "fault")
+    return None

@@ -1,0 +1,113 @@
+"""Messages: list with filters and paging, one with its history, latest, forced status, injected replies."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import validate as v
+
+from simulator.control.blueprint import control, json_body, load, namespace_name, query, services
+from simulator.control.errors import ControlError
+from simulator.control.filters import FilterSchema, MessageFilter
+from simulator.control.views import message_json
+from simulator.core import statuses
+from simulator.core.lifecycle import Media
+from simulator.core.messages import MessageView
+from simulator.core.services import Services
+
+MAX_PAGE = 1000
+
+
+class ListSchema(FilterSchema):
+    limit = fields.Integer(load_default=100, validate=v.Range(min=1, max=MAX_PAGE))
+    offset = fields.Integer(load_default=0, validate=v.Range(min=0))
+
+
+class StatusSchema(Schema):
+    status = fields.String(required=True, validate=v.OneOf(statuses.ALL))
+    reason = fields.String(load_default=None, allow_none=True, validate=v.OneOf(statuses.REASONS))
+
+
+class MediaSchema(Schema):
+    url = fields.String(required=True, validate=v.Length(min=1))
+    filename = fields.String(required=True, validate=v.Length(min=1))
+    filesize = fields.Integer(required=True, strict=True, validate=v.Range(min=0))
+
+
+class ReplySchema(Schema):
+    text = fields.String(load_default=None, allow_none=True)
+    media = fields.Nested(MediaSchema, load_default=None, allow_none=True)
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if data.get("text") is None and data.get("media") is None:
+            raise ValidationError("give text, media or both", "text")
+
+
+def matching(sim: Services, where: MessageFilter) -> list[MessageView]:
+    """Matching messages, newest first."""
+    found = [view for view in sim.views(where=where.stored) if where.now(view)]
+    return sorted(found, key=lambda view: view.message.created_at, reverse=True)
+
+
+def find_key(sim: Services, ident: str) -> str:
+    """A message key from "<provider>:<id>" or a bare provider id that is unique in the namespace."""
+    provider, sep, message_id = ident.partition(":")
+    if sep and sim.find(provider, message_id) is not None:
+        return ident
+    keys = [view.message.key for view in sim.views(where=lambda message: message.id == ident)]
+    if len(keys) > 1:
+        raise ControlError(409, "ambiguous_id", f"{ident!r} names {len(keys)} messages; use one key", keys=keys)
+    if not keys:
+        raise ControlError(404, "not_found", f"no message {ident!r} in namespace {sim.space.name!r}")
+    return keys[0]
+
+
+@control.get("/messages")
+def list_messages() -> Response:
+    data = query(ListSchema())
+    limit, offset = data.pop("limit"), data.pop("offset")
+    found = matching(services(), MessageFilter.from_query(data))
+    page = found[offset : offset + limit]
+    return jsonify(
+        {
+            "namespace": namespace_name(),
+            "total": len(found),
+            "offset": offset,
+            "limit": limit,
+            "messages": [message_json(view) for view in page],
+        }
+    )
+
+
+@control.get("/messages/latest")
+def latest_message() -> Response:
+    found = matching(services(), MessageFilter.from_query(query(FilterSchema())))
+    if not found:
+        raise ControlError(404, "not_found", f"no matching message in namespace {namespace_name()!r}")
+    return jsonify(message_json(found[0]))
+
+
+@control.get("/messages/<ident>")
+def get_message(ident: str) -> Response:
+    sim = services()
+    key = find_key(sim, ident)
+    provider, _, message_id = key.partition(":")
+    return jsonify(message_json(sim.view(provider, message_id)))
+
+
+@control.post("/messages/<ident>/status")
+def force_status(ident: str) -> Response:
+    sim = services()
+    key = find_key(sim, ident)
+    data = load(StatusSchema(), json_body())
+    return jsonify(message_json(sim.force(key, data["status"], data["reason"])))
+
+
+@control.post("/messages/<ident>/reply")
+def inject_reply(ident: str) -> Response:
+    sim = services()
+    key = find_key(sim, ident)
+    data = load(ReplySchema(), json_body())
+    media = Media(**data["media"]) if data["media"] else None
+    return jsonify(message_json(sim.reply(key, data["text"], media)))

@@ -1,0 +1,75 @@
+"""GET /_sim/metrics: the simulator's state in Prometheus text format (version 0.0.4).
+
+Everything is a gauge computed from what the store holds now (the journal is bounded, so these
+are not lifetime counters).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import Response
+
+from simulator.control.blueprint import chosen_namespace, control, engine
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+_HELP = {
+    "sim_up": "1 while the simulator answers.",
+    "sim_namespaces": "Namespaces in use.",
+    "sim_messages": "Messages held, by namespace, provider and current status.",
+    "sim_journal_entries": "Journal entries held, by namespace and kind.",
+    "sim_requests": "Journalled provider requests, by namespace, provider and response status.",
+    "sim_webhook_attempts": "Journalled webhook attempts, by namespace and outcome.",
+    "sim_scheduled_jobs": "Transitions, replies and retries waiting on the clock, by namespace.",
+}
+
+
+def _escape(value: object) -> str:
+    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def _labels(labels: dict) -> str:
+    if not labels:
+        return ""
+    return "{" + ",".join(f'{name}="{_escape(value)}"' for name, value in labels.items()) + "}"
+
+
+def collect(names: list[str]) -> dict[str, Counter]:
+    """metric name -> Counter of label tuples."""
+    sim = engine()
+    found: dict[str, Counter] = {name: Counter() for name in _HELP}
+    found["sim_up"][()] = 1
+    found["sim_namespaces"][()] = len(names)
+    for name in names:
+        services = sim.services(name)
+        for view in services.views():
+            key = (("namespace", name), ("provider", view.message.provider), ("status", view.status))
+            found["sim_messages"][key] += 1
+        for entry in services.journal():
+            found["sim_journal_entries"][(("namespace", name), ("kind", entry["kind"]))] += 1
+            if entry["kind"] == "request":
+                key = (("namespace", name), ("provider", entry.get("provider")), ("code", entry.get("status")))
+                found["sim_requests"][key] += 1
+            elif entry["kind"] == "webhook":
+                status = entry.get("status")
+                outcome = "ok" if status is not None and 200 <= status < 300 else "failed"
+                found["sim_webhook_attempts"][(("namespace", name), ("outcome", outcome))] += 1
+        found["sim_scheduled_jobs"][(("namespace", name),)] = services.space.scheduler.pending()
+    return found
+
+
+def render(found: dict[str, Counter]) -> str:
+    lines = []
+    for metric, help_text in _HELP.items():
+        lines += [f"# HELP {metric} {help_text}", f"# TYPE {metric} gauge"]
+        for labels, value in sorted(found[metric].items(), key=lambda item: str(item[0])):
+            lines.append(f"{metric}{_labels(dict(labels))} {value}")
+    return "\n".join(lines) + "\n"
+
+
+@control.get("/metrics")
+def metrics() -> Response:
+    chosen = chosen_namespace()
+    names = [chosen] if chosen else engine().namespace_names()
+    return Response(render(collect(names)), 200, content_type=CONTENT_TYPE)

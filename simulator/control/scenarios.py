@@ -1,0 +1,58 @@
+"""GET/PUT /_sim/scenarios: the loaded scenarios, and which credential follows which one."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+from marshmallow import Schema, fields
+
+from simulator.control.accounts import resolve
+from simulator.control.blueprint import control, engine, json_body, load, namespace_name, services
+from simulator.control.errors import ControlError
+from simulator.core.scenarios import Scenario
+
+
+class BindingsSchema(Schema):
+    # credential ("<provider>:<account or credential value>") -> scenario name, or null to unbind
+    bindings = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), required=True)
+
+
+def scenario_json(scenario: Scenario) -> dict:
+    match = scenario.match.__dict__ if scenario.match else None
+    return {
+        "name": scenario.name,
+        "description": scenario.description,
+        "source": scenario.source,
+        "match": {key: list(value) if isinstance(value, tuple) else value for key, value in (match or {}).items()},
+        "error": scenario.error,
+        "outcomes": len(scenario.outcomes),
+        "cost": scenario.cost,
+    }
+
+
+@control.get("/scenarios")
+def get_scenarios() -> Response:
+    return jsonify(
+        {
+            "namespace": namespace_name(),
+            "scenarios": [scenario_json(s) for s in engine().scenarios.scenarios],
+            "bindings": dict(services().space.bindings),
+        }
+    )
+
+
+@control.put("/scenarios")
+def bind_scenarios() -> Response:
+    """Bind scenarios to credentials in this namespace: every message they send follows it."""
+    data = load(BindingsSchema(), json_body())
+    space = services().space
+    changes = {}
+    for key, name in data["bindings"].items():
+        if name is not None and engine().scenarios.get(name) is None:
+            raise ControlError(400, "unknown_scenario", f"no scenario named {name!r}")
+        changes[resolve(key).key] = name
+    for account_key, name in changes.items():
+        if name is None:
+            space.bindings.pop(account_key, None)
+        else:
+            space.bindings[account_key] = name
+    return get_scenarios()

@@ -1,0 +1,62 @@
+"""GET /_sim/wait: block until a matching message or transition exists, so tests stop polling.
+
+The engine's journal notifies a condition on every new message, transition, webhook attempt and
+request; the waiter re-checks only then. Advancing the clock fires due transitions, which wakes it.
+"""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+from marshmallow import ValidationError, fields
+
+from simulator.control.blueprint import control, engine, namespace_name, query, services
+from simulator.control.errors import ControlError
+from simulator.control.filters import FilterSchema, MessageFilter
+from simulator.control.views import message_json
+from simulator.core.clock import parse_duration
+from simulator.core.messages import MessageView
+
+DEFAULT_TIMEOUT = 10.0
+MAX_TIMEOUT = 300.0
+
+
+class _Timeout(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            seconds = parse_duration(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        if seconds > MAX_TIMEOUT:
+            raise ValidationError(f"at most {MAX_TIMEOUT:g}s")
+        return seconds
+
+
+class WaitSchema(FilterSchema):
+    id = fields.String()  # a message key or provider id
+    timeout = _Timeout(load_default=DEFAULT_TIMEOUT)
+
+
+@control.get("/wait")
+def wait() -> Response:
+    data = query(WaitSchema())
+    timeout = data.pop("timeout")
+    ident = data.pop("id", None)
+    wanted = {**data, **({"id": ident} if ident else {})}
+    where = MessageFilter.from_query(data)
+    sim = services()
+
+    def first_match() -> MessageView | None:
+        for view in sim.views(where=where.stored):
+            if (ident is None or ident in (view.message.key, view.message.id)) and where.reached(view):
+                return view
+        return None
+
+    found = engine().journal.wait_for(first_match, timeout)
+    if not found:
+        raise ControlError(
+            408,
+            "timeout",
+            f"no matching message in namespace {namespace_name()!r} after {timeout:g}s",
+            waited_for=wanted,
+        )
+    return jsonify(message_json(found))
