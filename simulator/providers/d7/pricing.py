@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from simulator.providers import sms_parts as sms_parts_rule
+
 # dial code -> (ISO 3166 alpha-2, Viber price, SMS price per part)
 PRICES: dict[str, tuple[str, float, float]] = {
     "971": ("AE", 0.0004, 0.0001),
@@ -38,14 +40,8 @@ PRICES: dict[str, tuple[str, float, float]] = {
 DEFAULT_PRICE = (None, 0.0010, 0.0005)  # inferred: an unknown country pays the dearest common price
 
 MAX_VIBER_PART = 1000  # doc: Send_Viber_Message "Sending a long message over 1000 characters will be split"
-GSM_SINGLE, GSM_PART = 160, 153  # doc: Send-SMS ">160 GSM chars split into 153-char parts"
-UNICODE_SINGLE, UNICODE_PART = 70, 63  # doc: Send-SMS "unicode >70 split into 63-char parts"
-
-_GSM_BASIC = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM_EXTENDED = set("^{}\\[~]|€\f")
+# doc: Send-SMS ">160 GSM chars split into 153-char parts", "unicode >70 split into 63-char parts"
+SMS_PART_SIZES = sms_parts_rule.PartSizes(gsm_single=160, gsm_part=153, unicode_single=70, unicode_part=63)
 
 
 def country_of(recipient: str) -> tuple[str | None, float, float]:
@@ -58,20 +54,10 @@ def country_of(recipient: str) -> tuple[str | None, float, float]:
     return DEFAULT_PRICE
 
 
-def is_gsm(text: str) -> bool:
-    return all(char in _GSM_BASIC or char in _GSM_EXTENDED for char in text)
-
-
 def sms_parts(text: str, coding: str) -> int:
     """Parts of an SMS by D7's rule; `coding` is the request's data_coding (text, unicode or auto)."""
-    gsm = is_gsm(text) if coding == "auto" else coding == "text"
-    if gsm:
-        length = sum(2 if char in _GSM_EXTENDED else 1 for char in text)
-        single, part = GSM_SINGLE, GSM_PART
-    else:
-        length = len(text.encode("utf-16-le")) // 2
-        single, part = UNICODE_SINGLE, UNICODE_PART
-    return 1 if length <= single else math.ceil(length / part)
+    gsm = None if coding == "auto" else coding == "text"
+    return sms_parts_rule.count(text, SMS_PART_SIZES, gsm)
 
 
 def viber_parts(text: str) -> int:

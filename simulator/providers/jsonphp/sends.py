@@ -11,7 +11,7 @@ from simulator.core.services import Submission
 from simulator.providers.base import services
 from simulator.providers.jsonphp import errors, messages, reports, responses
 from simulator.providers.jsonphp.auth import PROVIDER
-from simulator.providers.jsonphp.parts import sms_parts
+from simulator.providers.sms_parts import count as sms_parts
 
 # doc: the send examples' msg_id 123456789; where the gateway counter starts (account setting msg_id_start)
 MSG_ID_START = 123456789
