@@ -142,6 +142,14 @@ class Engine:
             self.clock_mode(space.clock)
             space.ids.reseed(self.seed)
 
+    def close(self) -> None:
+        """Stop the scheduler threads and the sender (state stays in the store)."""
+        with self._lock:
+            spaces = list(self._namespaces.values())
+        for space in spaces:
+            space.scheduler.stop()
+        self.sender.close()
+
     def reseed(self, seed: int | None) -> None:
         self.seed = seed
         for name in self.namespace_names():

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # How long a worker waits for another one to finish running a namespace's due jobs.
 DRAIN_WAIT = 10.0
+# How long the scheduler thread waits before trying a store that failed again.
+STORE_RETRY = 1.0
 
 
 @dataclass(frozen=True)
@@ -136,15 +138,20 @@ class Scheduler:
 
     def _loop(self) -> None:
         while True:
-            with self._wake:
-                if self._stopped:
-                    return
-                timeout = self._timeout()
-                if timeout is None or timeout > 0:
-                    woken = self._wake.wait(timeout=timeout)
-                    if woken or self._poll is None:  # something changed here: work out the wait again
-                        continue
-            self.run_due(wait=0)  # never wait here: the worker holding the lock runs what is due
+            try:
+                with self._wake:
+                    if self._stopped:
+                        return
+                    timeout = self._timeout()
+                    if timeout is None or timeout > 0:
+                        woken = self._wake.wait(timeout=timeout)
+                        if woken or self._poll is None:  # something changed here: work out the wait again
+                            continue
+                self.run_due(wait=0)  # never wait here: the worker holding the lock runs what is due
+            except Exception:  # a store that is briefly unreachable must not end the thread
+                log.exception("scheduler of namespace %s: retrying in %.0f s", self._namespace, STORE_RETRY)
+                with self._wake:
+                    self._wake.wait(timeout=STORE_RETRY)
 
 
 @dataclass
