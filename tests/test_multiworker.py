@@ -87,3 +87,17 @@ def test_several_workers_on_memory_store_are_refused():
     assert "--workers: memory:// keeps state in one process; use one worker or a shared store such as redis://" in (
         result.stderr
     )
+
+
+def test_unreachable_redis_exits_2_with_one_clear_line():
+    url = f"redis://127.0.0.1:{_free_port()}/0"
+    result = subprocess.run(
+        [sys.executable, "run.py", "--store", url, "--workers", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1
+    assert lines[0].startswith(f"provider-simulator: --store: cannot reach Redis at {url}: ")

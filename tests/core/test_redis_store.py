@@ -25,6 +25,11 @@ from tests.core.test_services import ACCOUNT, SCENARIOS, _callbacks, _submit
 from tests.receiver import Receiver
 
 FROZEN = "2026-01-05T07:00:00Z"
+QUICK = """
+scenarios:
+  - name: default
+    timeline: [{after: 0s, status: pending}, {after: 100ms, status: sent}, {after: 300ms, status: delivered}]
+"""
 
 
 @pytest.fixture
@@ -32,10 +37,10 @@ def make_engine(redis_store: RedisStore, redis_url: str) -> Iterator:
     """Build engines ("workers") on the test's Redis database; all are closed afterwards."""
     engines: list[Engine] = []
 
-    def make(hooks=None, seed=1, frozen: str | None = FROZEN) -> Engine:
+    def make(hooks=None, seed=1, frozen: str | None = FROZEN, scenarios: str = SCENARIOS) -> Engine:
         engine = Engine(
             RedisStore(redis_url),
-            ScenarioSet(load_text(SCENARIOS, "s.yaml")),
+            ScenarioSet(load_text(scenarios, "s.yaml")),
             Accounts({"fake": [ACCOUNT]}),
             hooks=hooks,
             seed=seed,
@@ -115,9 +120,9 @@ def test_webhook_retry_scheduled_by_one_worker_is_sent_by_the_other(make_engine)
 def test_events_due_on_a_running_clock_fire_once_across_workers(make_engine, receiver):
     url = f"http://127.0.0.1:{receiver.server.server_port}"
     hooks = {"fake": ProviderHooks(_callbacks(url))}
-    first, second = make_engine(hooks, frozen=None).services(), make_engine(hooks, frozen=None).services()
+    first, second = [make_engine(hooks, frozen=None, scenarios=QUICK).services() for _ in range(2)]
     second.views()  # the second worker knows the namespace, so its scheduler thread polls it too
-    _submit(first)  # pending now, sent after 1 s, delivered after 3 s of real time
+    _submit(first)  # pending now, sent after 100 ms, delivered after 300 ms of real time
     assert _statuses(receiver.wait_for(3, timeout=10)) == ["pending", "sent", "delivered"]
     for worker in (first, second):
         assert worker.engine.sender.wait_idle()

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import redis
 from redis.exceptions import LockError, WatchError
@@ -26,7 +26,6 @@ from simulator.core.store.base import Store
 
 log = logging.getLogger(__name__)
 
-NAMESPACES = "sim:namespaces"
 LEASE_SECONDS = 30.0  # a crashed worker's lock frees itself after this long
 _STRIPES = 64
 
@@ -132,16 +131,10 @@ class RedisStore(Store):
     def _key(self, namespace: str, what: str) -> str:
         return self._base(namespace) + what
 
-    def _run(self, script: str, namespace: str, keys: list[str], args: list) -> Any:
-        """Run a script and note the namespace as known, in one round trip."""
-        pipe = self._client.pipeline(transaction=False)
-        self._scripts[script](keys=keys, args=args, client=pipe)
-        pipe.sadd(NAMESPACES, namespace)
-        return pipe.execute()[0]
+    def _run(self, script: str, keys: list[str], args: list) -> Any:
+        return self._scripts[script](keys=keys, args=args)
 
-    def _change_watched(
-        self, namespace: str, key: str, read: Callable, write: Callable, change: Callable, skip_absent: bool
-    ) -> Any:
+    def _change_watched(self, key: str, read: Callable, write: Callable, change: Callable, skip_absent: bool) -> Any:
         """Read, change in Python and write one key, retrying when another process wrote it meanwhile.
         Threads of this process queue on a local lock first, so they never make each other retry."""
         with self._stripes[hash(key) % _STRIPES], self._client.pipeline() as pipe:
@@ -155,7 +148,6 @@ class RedisStore(Store):
                     updated = change(current)
                     pipe.multi()
                     write(pipe, updated)
-                    pipe.sadd(NAMESPACES, namespace)
                     pipe.execute()
                     return updated
                 except WatchError:
@@ -164,7 +156,7 @@ class RedisStore(Store):
     # Messages
     def add_message(self, namespace: str, message: Message) -> None:
         keys = [self._key(namespace, f"m:{message.key}"), self._key(namespace, "mo")]
-        self._run("add_ordered", namespace, keys, [message.key, _dump(message.to_dict())])
+        self._run("add_ordered", keys, [message.key, _dump(message.to_dict())])
 
     def get_message(self, namespace: str, key: str) -> Message | None:
         raw = self._client.get(self._key(namespace, f"m:{key}"))
@@ -180,7 +172,7 @@ class RedisStore(Store):
         def write(pipe, message: Message) -> None:
             pipe.set(name, _dump(message.to_dict()))
 
-        return self._change_watched(namespace, name, read, write, change, skip_absent=True)
+        return self._change_watched(name, read, write, change, skip_absent=True)
 
     def messages(self, namespace: str) -> list[Message]:
         keys = self._client.lrange(self._key(namespace, "mo"), 0, -1)
@@ -192,7 +184,7 @@ class RedisStore(Store):
     # Provider records
     def put_record(self, namespace: str, kind: str, key: str, value: dict) -> None:
         keys = [self._key(namespace, f"r:{kind}"), self._key(namespace, f"ro:{kind}")]
-        self._run("put_record", namespace, keys, [key, _dump(value)])
+        self._run("put_record", keys, [key, _dump(value)])
 
     def get_record(self, namespace: str, kind: str, key: str) -> dict | None:
         raw = self._client.hget(self._key(namespace, f"r:{kind}"), key)
@@ -207,11 +199,11 @@ class RedisStore(Store):
 
     # Counters and money
     def next_sequence(self, namespace: str, name: str, start: int) -> int:
-        return int(self._run("next_sequence", namespace, [self._key(namespace, "seq")], [name, start]))
+        return int(self._run("next_sequence", [self._key(namespace, "seq")], [name, start]))
 
     def charge(self, namespace: str, account: str, amount: float, initial: float) -> tuple[bool, float]:
         keys = [self._key(namespace, "bal")]
-        charged, balance = self._run("charge", namespace, keys, [account, repr(amount), repr(initial)])
+        charged, balance = self._run("charge", keys, [account, repr(amount), repr(initial)])
         return bool(charged), float(balance)
 
     def balance(self, namespace: str, account: str, initial: float) -> float:
@@ -219,22 +211,19 @@ class RedisStore(Store):
         return float(raw) if raw is not None else initial
 
     def set_balance(self, namespace: str, account: str, value: float) -> None:
-        pipe = self._client.pipeline(transaction=False)
-        pipe.hset(self._key(namespace, "bal"), account, repr(float(value)))
-        pipe.sadd(NAMESPACES, namespace)
-        pipe.execute()
+        self._client.hset(self._key(namespace, "bal"), account, repr(float(value)))
 
     # Throttling
     def hit_window(self, namespace: str, key: str, now: float, window: float, limit: int) -> tuple[bool, float]:
         keys = [self._key(namespace, f"w:{key}"), self._key(namespace, "hits")]
-        allowed, reset = self._run("hit_window", namespace, keys, [repr(now), repr(window), limit])
+        allowed, reset = self._run("hit_window", keys, [repr(now), repr(window), limit])
         return bool(allowed), float(reset)
 
     # Journal
     def append_journal(self, namespace: str, entry: dict, max_entries: int, max_age: float, now: float) -> None:
         line = f"{entry['time']!r}\t{json.dumps(entry, ensure_ascii=False, default=str)}"
         keys = [self._key(namespace, "journal")]
-        self._run("append_journal", namespace, keys, [line, max_entries, repr(now - max_age)])
+        self._run("append_journal", keys, [line, max_entries, repr(now - max_age)])
 
     def journal(self, namespace: str) -> list[dict]:
         lines = self._client.lrange(self._key(namespace, "journal"), 0, -1)
@@ -255,12 +244,12 @@ class RedisStore(Store):
         def write(pipe, value: Any) -> None:
             pipe.hset(key, name, _dump(value))
 
-        return self._change_watched(namespace, key, read, write, change, skip_absent=False)
+        return self._change_watched(key, read, write, change, skip_absent=False)
 
     # Due-set
     def schedule(self, namespace: str, due: float, job: dict) -> None:
         keys = [self._key(namespace, "due"), self._key(namespace, "due-order")]
-        self._run("schedule", namespace, keys, [repr(due), _dump(job)])
+        self._run("schedule", keys, [repr(due), _dump(job)])
 
     def claim_due(self, namespace: str, now: float) -> dict | None:
         member = self._scripts["claim_due"](keys=[self._key(namespace, "due")], args=[repr(now)])
@@ -303,8 +292,7 @@ class RedisStore(Store):
                 batch.clear()
         if batch:
             self._client.unlink(*batch)
-        if namespace is not None:
-            self._client.srem(NAMESPACES, namespace)
 
     def namespaces(self) -> list[str]:
-        return sorted(self._client.smembers(NAMESPACES))
+        """Namespaces that hold anything; a scan of the keys, as this is rarely asked."""
+        return sorted({unquote(key.split(":", 2)[1]) for key in self._client.scan_iter(match="sim:*", count=1000)})
