@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 DRAIN_WAIT = 10.0
 # How long the scheduler thread waits before trying a store that failed again.
 STORE_RETRY = 1.0
+# How long the scheduler thread waits when another scheduler on the same store holds the lock.
+BUSY_RETRY = 0.05
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,8 @@ class Scheduler:
     """Runs jobs (JSON-like dicts handed to `run`) when the simulated clock reaches their due time.
 
     Within a namespace, one worker at a time runs due jobs (the store's `exclusive` lock), oldest
-    first, so events keep their order across workers too. With a shared store the thread also polls
-    every `poll` seconds: other workers add jobs and move the clock without telling this one.
+    first, so events keep their order across workers too. With a shared store the thread also looks
+    at the due-set every `poll` seconds (two cheap reads) and takes the lock only when a job is due.
     """
 
     def __init__(
@@ -99,18 +101,18 @@ class Scheduler:
     def pending(self) -> int:
         return self._store.pending_jobs(self._namespace)
 
-    def run_due(self, wait: float = DRAIN_WAIT) -> None:
+    def run_due(self, wait: float = DRAIN_WAIT) -> bool:
         """Run every job due by now, oldest first; safe to call from any thread.
 
         Waits up to `wait` seconds while another worker runs this namespace's jobs, so that when a
-        clock change returns, everything it made due has run.
+        clock change returns, everything it made due has run. False when that worker kept the lock.
         """
         with self._running_due:
             if self._draining:  # a job scheduled a job: the loop below picks it up
-                return
+                return True
             with self._store.exclusive(self._namespace, "scheduler", wait) as held:
                 if not held:
-                    return
+                    return False
                 self._draining = True
                 try:
                     while (job := self._store.claim_due(self._namespace, self._clock.timestamp())) is not None:
@@ -122,19 +124,26 @@ class Scheduler:
                     self._draining = False
         with self._wake:
             self._wake.notify()
+        return True
 
     def stop(self) -> None:
         with self._wake:
             self._stopped = True
             self._wake.notify()
 
-    def _timeout(self) -> float | None:
-        """Real seconds until the next job may be due: the poll interval at most, None for never."""
+    def _wait_seconds(self) -> float | None:
+        """0 when a job is due now; else real seconds until one may be (None: until woken).
+
+        With a shared store that is `poll` at most: other workers add jobs and move the clock
+        without telling this one.
+        """
         due = self._store.next_due(self._namespace)
-        until = self._clock.wall_seconds_until(due) if due is not None else None
-        if self._poll is None:
-            return until
-        return self._poll if until is None else min(until, self._poll)
+        if due is None:
+            return self._poll
+        until = self._clock.wall_seconds_until(due)  # None on a frozen clock
+        if until is None:
+            return 0.0 if due <= self._clock.timestamp() else self._poll
+        return until if self._poll is None else min(until, self._poll)
 
     def _loop(self) -> None:
         while True:
@@ -142,12 +151,14 @@ class Scheduler:
                 with self._wake:
                     if self._stopped:
                         return
-                    timeout = self._timeout()
-                    if timeout is None or timeout > 0:
-                        woken = self._wake.wait(timeout=timeout)
-                        if woken or self._poll is None:  # something changed here: work out the wait again
-                            continue
-                self.run_due(wait=0)  # never wait here: the worker holding the lock runs what is due
+                    seconds = self._wait_seconds()
+                    if seconds is None or seconds > 0:
+                        self._wake.wait(timeout=seconds)
+                        continue
+                # Never wait for the lock here: the worker holding it runs what is due.
+                if not self.run_due(wait=0):
+                    with self._wake:
+                        self._wake.wait(timeout=self._poll or BUSY_RETRY)
             except Exception:  # a store that is briefly unreachable must not end the thread
                 log.exception("scheduler of namespace %s: retrying in %.0f s", self._namespace, STORE_RETRY)
                 with self._wake:
