@@ -13,6 +13,7 @@ from simulator.core.clock import parse_instant
 from simulator.core.services import Engine, Services
 from simulator.server import ThreadedServer, serve_in_thread
 from simulator.settings import Settings
+from tests.redis_server import redis_store, redis_url  # noqa: F401  (fixtures for the shared-store tests)
 
 # pytester runs user-style suites in tests/plugin; pytest refuses pytest_plugins in sub-directory conftests.
 pytest_plugins = ["pytester"]

@@ -1,7 +1,7 @@
 """The simulator's clock: the only place that reads the wall clock.
 
 A clock runs in real time, with an offset, or frozen; tests advance it. Every change
-notifies listeners (the webhook scheduler) so that anything due fires at once.
+notifies this process's listeners (the webhook scheduler) so that anything due fires at once.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
@@ -39,85 +40,124 @@ def parse_instant(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-class Clock:
-    """Simulated time: wall time plus an offset, or a frozen instant."""
+class State(Protocol):
+    """Where a clock keeps its state: {"offset": seconds, "frozen_at": epoch seconds or None}."""
 
-    def __init__(self, wall: Callable[[], float] = time.time) -> None:
-        self._wall = wall
+    def get(self) -> dict: ...
+
+    def update(self, change: Callable[[dict], dict]) -> dict: ...
+
+
+RUNNING = {"offset": 0.0, "frozen_at": None}
+
+
+class LocalState:
+    """A clock's state in this process's memory (the default; a shared store supplies its own)."""
+
+    def __init__(self, value: dict | None = None) -> None:
         self._lock = threading.Lock()
-        self._offset = 0.0
-        self._frozen_at: float | None = None
+        self._value = dict(value or RUNNING)
+
+    def get(self) -> dict:
+        with self._lock:
+            return self._value
+
+    def update(self, change: Callable[[dict], dict]) -> dict:
+        with self._lock:
+            self._value = change(self._value)
+            return self._value
+
+
+class Clock:
+    """Simulated time: wall time plus an offset, or a frozen instant.
+
+    The state lives in a pluggable `State`, so workers sharing a store share one clock: every read
+    asks the state, every change is one atomic update of it.
+    """
+
+    def __init__(self, wall: Callable[[], float] = time.time, state: State | None = None) -> None:
+        self._wall = wall
+        self._state = state or LocalState()
         self._listeners: list[Callable[[], None]] = []
+
+    def _at(self, state: dict) -> float:
+        frozen_at = state["frozen_at"]
+        return frozen_at if frozen_at is not None else self._wall() + state["offset"]
 
     def timestamp(self) -> float:
         """Seconds since the epoch on the simulated clock."""
-        with self._lock:
-            if self._frozen_at is not None:
-                return self._frozen_at
-            return self._wall() + self._offset
+        return self._at(self._state.get())
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.timestamp(), tz=UTC)
 
     @property
     def frozen(self) -> bool:
-        return self._frozen_at is not None
+        return self._state.get()["frozen_at"] is not None
+
+    def state(self) -> dict:
+        """The clock's state: {"offset": seconds, "frozen_at": epoch seconds or None}."""
+        return dict(self._state.get())
 
     def freeze(self, at: datetime | None = None) -> None:
         """Stop time at `at` (default: the current simulated instant)."""
-        with self._lock:
-            current = self._frozen_at if self._frozen_at is not None else self._wall() + self._offset
-            self._frozen_at = at.timestamp() if at is not None else current
-        self._notify()
+        self._change(lambda s: {**s, "frozen_at": at.timestamp() if at is not None else self._at(s)})
 
     def unfreeze(self) -> None:
         """Let time run again from the frozen instant."""
-        with self._lock:
-            if self._frozen_at is not None:
-                self._offset = self._frozen_at - self._wall()
-                self._frozen_at = None
-        self._notify()
+
+        def change(s: dict) -> dict:
+            return s if s["frozen_at"] is None else {"offset": s["frozen_at"] - self._wall(), "frozen_at": None}
+
+        self._change(change)
 
     def set(self, at: datetime) -> None:
         """Jump to `at` and keep running (or stay frozen there)."""
-        with self._lock:
-            if self._frozen_at is not None:
-                self._frozen_at = at.timestamp()
-            else:
-                self._offset = at.timestamp() - self._wall()
-        self._notify()
+
+        def change(s: dict) -> dict:
+            if s["frozen_at"] is not None:
+                return {**s, "frozen_at": at.timestamp()}
+            return {**s, "offset": at.timestamp() - self._wall()}
+
+        self._change(change)
 
     def advance(self, seconds: float) -> None:
         if seconds < 0:
             raise ValueError("the clock only moves forward")
-        with self._lock:
-            if self._frozen_at is not None:
-                self._frozen_at += seconds
-            else:
-                self._offset += seconds
-        self._notify()
+
+        def change(s: dict) -> dict:
+            if s["frozen_at"] is not None:
+                return {**s, "frozen_at": s["frozen_at"] + seconds}
+            return {**s, "offset": s["offset"] + seconds}
+
+        self._change(change)
 
     def reset(self) -> None:
-        with self._lock:
-            self._offset = 0.0
-            self._frozen_at = None
-        self._notify()
+        self._change(lambda s: dict(RUNNING))
 
     def wall_seconds_until(self, timestamp: float) -> float | None:
         """Real seconds until the simulated clock reaches `timestamp`; None when frozen."""
-        if self.frozen:
+        state = self._state.get()
+        if state["frozen_at"] is not None:
             return None
-        return max(0.0, timestamp - self.timestamp())
+        return max(0.0, timestamp - self._at(state))
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
 
-    def _notify(self) -> None:
+    def _change(self, change: Callable[[dict], dict]) -> None:
+        self._state.update(change)
         for listener in list(self._listeners):
             listener()
 
     def describe(self) -> dict:
-        return {"now": iso(self.now()), "frozen": self.frozen, "timestamp": self.timestamp()}
+        state = self._state.get()
+        timestamp = self._at(state)
+        return {
+            "now": iso(datetime.fromtimestamp(timestamp, tz=UTC)),
+            "frozen": state["frozen_at"] is not None,
+            "timestamp": timestamp,
+        }
 
 
 def iso(moment: datetime) -> str:

@@ -9,6 +9,7 @@ import random
 import re
 import threading
 import uuid
+from collections.abc import Callable
 
 from faker import Faker
 
@@ -16,8 +17,16 @@ _FAKER_FIELD = re.compile(r"\{faker\.([a-z_]+)\}")
 
 
 class Ids:
-    def __init__(self, seed: int | None = None) -> None:
+    """Seeded ids and texts.
+
+    `draws`, when given, numbers every draw from a counter that several processes share. With a seed,
+    each draw then comes from a generator seeded with (seed, number), so workers sharing one store
+    never repeat each other's ids and a run stays reproducible.
+    """
+
+    def __init__(self, seed: int | None = None, draws: Callable[[], int] | None = None) -> None:
         self._lock = threading.Lock()
+        self._draws = draws
         self.reseed(seed)
 
     def reseed(self, seed: int | None) -> None:
@@ -27,13 +36,23 @@ class Ids:
             self._faker = Faker()
             self._faker.seed_instance(seed)
 
+    def _next(self) -> None:
+        """Move to the next shared draw (caller holds the lock); a no-op for a process-local stream."""
+        if self._draws is None or self.seed is None:
+            return
+        seed = f"{self.seed}:{self._draws()}"
+        self._random.seed(seed)
+        self._faker.seed_instance(seed)
+
     def uuid4(self) -> str:
         with self._lock:
+            self._next()
             return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
 
     def uuid1(self, timestamp: float) -> str:
         """A time-based UUID (version 1) at `timestamp` with a seeded node and sequence."""
         with self._lock:
+            self._next()
             node = self._random.getrandbits(48)
             clock_seq = self._random.getrandbits(14)
         intervals = int(timestamp * 10_000_000) + 0x01B21DD213814000
@@ -52,20 +71,24 @@ class Ids:
 
     def digits(self, length: int) -> str:
         with self._lock:
+            self._next()
             first = str(self._random.randint(1, 9))
             return first + "".join(str(self._random.randint(0, 9)) for _ in range(length - 1))
 
     def hex(self, length: int) -> str:
         with self._lock:
+            self._next()
             return "".join(self._random.choice("0123456789abcdef") for _ in range(length))
 
     def uniform(self) -> float:
         """A number in [0, 1) for probability splits."""
         with self._lock:
+            self._next()
             return self._random.random()
 
     def fake(self, field: str) -> str:
         with self._lock:
+            self._next()
             generator = getattr(self._faker, field, None)
             if generator is None or not callable(generator) or field.startswith("_"):
                 raise ValueError(f"unknown Faker field {field!r}")

@@ -19,6 +19,13 @@ class Step:
     status: str
     reason: str | None = None
 
+    def to_dict(self) -> dict:
+        return {"after": self.after, "status": self.status, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Step:
+        return cls(data["after"], data["status"], data.get("reason"))
+
 
 @dataclass(frozen=True)
 class Media:
@@ -26,12 +33,27 @@ class Media:
     filename: str
     filesize: int
 
+    def to_dict(self) -> dict:
+        return {"url": self.url, "filename": self.filename, "filesize": self.filesize}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Media:
+        return cls(data["url"], data["filename"], data["filesize"])
+
 
 @dataclass(frozen=True)
 class Reply:
     after: float
     text: str | None = None
     media: Media | None = None
+
+    def to_dict(self) -> dict:
+        return {"after": self.after, "text": self.text, "media": self.media.to_dict() if self.media else None}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Reply:
+        media = data.get("media")
+        return cls(data["after"], data.get("text"), Media.from_dict(media) if media else None)
 
 
 @dataclass(frozen=True)
@@ -43,6 +65,17 @@ class Event:
     status: str
     reason: str | None = None
     reply: Reply | None = None
+
+    def to_dict(self) -> dict:
+        reply = self.reply.to_dict() if self.reply else None
+        return {"after": self.after, "leg": self.leg, "status": self.status, "reason": self.reason, "reply": reply}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Event:
+        reply = data.get("reply")
+        return cls(
+            data["after"], data["leg"], data["status"], data.get("reason"), Reply.from_dict(reply) if reply else None
+        )
 
 
 @dataclass(frozen=True)

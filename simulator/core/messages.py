@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 
 from simulator.core import lifecycle
@@ -45,6 +45,25 @@ class Message:
 
     def evolve(self, **changes) -> Message:
         return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict, for stores that keep messages outside this process."""
+        data = {item.name: getattr(self, item.name) for item in fields(self)}
+        data["steps"] = [step.to_dict() for step in self.steps]
+        data["fallback"] = [step.to_dict() for step in self.fallback]
+        data["replies"] = [reply.to_dict() for reply in self.replies]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Message:
+        return cls(
+            **{
+                **data,
+                "steps": tuple(Step.from_dict(step) for step in data["steps"]),
+                "fallback": tuple(Step.from_dict(step) for step in data.get("fallback", ())),
+                "replies": tuple(Reply.from_dict(reply) for reply in data.get("replies", ())),
+            }
+        )
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,9 @@
 `Engine` owns the shared parts (store, scenarios, accounts, sender) and one `Namespace` per
 isolated test run (its own clock, ids and scheduler). `Services` is the engine seen from one
 request: a namespace plus the request's scenario override.
+
+Everything a namespace knows lives in the store (clock state, scheduled jobs, scenario bindings),
+so workers sharing a store behave as one process.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass, field
 
 from simulator.core import lifecycle, statuses
 from simulator.core.accounts import Account, Accounts
-from simulator.core.clock import Clock
+from simulator.core.clock import Clock, LocalState
 from simulator.core.errors import InsufficientBalance, NotFound, ScenarioError
 from simulator.core.faults import Faults
 from simulator.core.ids import Ids
@@ -21,11 +24,13 @@ from simulator.core.journal import Journal
 from simulator.core.lifecycle import Event, Media, Reply
 from simulator.core.messages import Message, MessageView
 from simulator.core.scenarios import MatchContext, ScenarioLibrary, ScenarioSet
-from simulator.core.store.base import Store
+from simulator.core.store.base import Store, StoredMapping, StoredValue
 from simulator.core.throttle import Limit, Throttle
 from simulator.core.webhooks import Attempt, Delivery, RetryPolicy, Scheduler, Sender
 
 DEFAULT_NAMESPACE = "default"
+# How often a worker sharing its store looks for jobs other workers scheduled or made due.
+POLL_SECONDS = 0.1
 
 # A provider's callback hook: the deliveries to send for an event of a message (often none).
 CallbackBuilder = Callable[[MessageView, Event, "Services"], list[Delivery]]
@@ -58,15 +63,29 @@ class ProviderHooks:
 
 
 class Namespace:
-    def __init__(self, name: str, seed: int | None, clock_mode: Callable[[Clock], None]) -> None:
+    def __init__(
+        self,
+        name: str,
+        seed: int | None,
+        clock_mode: Callable[[Clock], None],
+        store: Store,
+        run_job: Callable[[dict], None],
+    ) -> None:
         self.name = name
-        self.clock = Clock()
-        clock_mode(self.clock)
-        self.ids = Ids(seed)
-        self.scheduler = Scheduler(self.clock)
-        self.bindings: dict[str, str] = {}  # credential (account key) -> scenario name
-        self.faults = Faults(seed)
+        self.clock = Clock(state=StoredValue(store, name, "clock", lambda: _initial_clock(clock_mode)))
+        shared = store.shared_across_processes
+        self.ids = Ids(seed, draws=lambda: store.next_sequence(name, "sim:ids", 0)) if shared else Ids(seed)
+        self.scheduler = Scheduler(self.clock, store, name, run_job, poll=POLL_SECONDS if shared else None)
+        self.bindings = StoredMapping(store, name, "bindings")  # credential (account key) -> scenario name
+        self.faults = Faults(seed)  # per process: fault rules are set through one control endpoint
         self.lock = threading.Lock()
+
+
+def _initial_clock(clock_mode: Callable[[Clock], None]) -> dict:
+    """A namespace's clock state before anyone changed it: what the --clock mode says."""
+    probe = Clock(state=LocalState())
+    clock_mode(probe)
+    return probe.state()
 
 
 class Engine:
@@ -102,8 +121,13 @@ class Engine:
         with self._lock:
             space = self._namespaces.get(name)
             if space is None:
-                space = self._namespaces[name] = Namespace(name, self.seed, self.clock_mode)
+                space = self._namespaces[name] = Namespace(
+                    name, self.seed, self.clock_mode, self.store, lambda job: self._run_job(name, job)
+                )
             return space
+
+    def _run_job(self, namespace: str, job: dict) -> None:
+        Services(self, self.namespace(namespace))._run_job(job)
 
     def namespace_names(self) -> list[str]:
         with self._lock:
@@ -113,19 +137,25 @@ class Engine:
         return Services(self, self.namespace(namespace), scenario_override)
 
     def reset(self, namespace: str | None = None) -> None:
-        """Forget messages, records, journal and clock changes of one namespace or all."""
+        """Forget messages, records, journal, scheduled jobs, bindings and clock changes of one
+        namespace or all, in every worker sharing the store."""
+        self.store.reset(namespace)
         names = [namespace] if namespace else self.namespace_names()
         for name in names:
             space = self.namespace(name)
-            space.scheduler.clear()
-            space.clock.reset()
             self.clock_mode(space.clock)
             space.ids.reseed(self.seed)
-            space.bindings.clear()
             space.faults.reset(self.seed)
         if namespace is None:
             self.namespace_bindings.clear()
-        self.store.reset(namespace)
+
+    def close(self) -> None:
+        """Stop the scheduler threads and the sender (state stays in the store)."""
+        with self._lock:
+            spaces = list(self._namespaces.values())
+        for space in spaces:
+            space.scheduler.stop()
+        self.sender.close()
 
     def reseed(self, seed: int | None) -> None:
         self.seed = seed
@@ -323,7 +353,18 @@ class Services:
     # Events and callbacks
     def _schedule(self, message: Message) -> None:
         for event in lifecycle.events(message.steps, message.fallback, message.replies):
-            self.space.scheduler.at(message.created_at + event.after, lambda e=event: self._fire(message.key, e))
+            job = {"kind": "event", "message": message.key, "event": event.to_dict()}
+            self.space.scheduler.at(message.created_at + event.after, job)
+
+    def _run_job(self, job: dict) -> None:
+        """Run a scheduled job descriptor (see `_schedule` and `_deliver`)."""
+        if job["kind"] == "event":
+            self._fire(job["message"], Event.from_dict(job["event"]))
+        elif job["kind"] == "webhook":
+            delivery, policy = Delivery.from_dict(job["delivery"]), RetryPolicy.from_dict(job["policy"])
+            self._deliver(delivery, policy, job["message"], job["attempt"])
+        else:
+            raise ValueError(f"unknown scheduled job kind {job['kind']!r}")
 
     def _fire(self, key: str, event: Event) -> None:
         message = self.engine.store.get_message(self.space.name, key)
@@ -354,9 +395,21 @@ class Services:
 
     def send(self, delivery: Delivery, policy: RetryPolicy, message_key: str | None = None) -> None:
         """Send a webhook now (on the pool), retrying per `policy` on the simulated clock."""
+        self._deliver(delivery, policy, message_key, 1)
 
+    def _deliver(self, delivery: Delivery, policy: RetryPolicy, message_key: str | None, attempt: int) -> None:
         def record(attempt: Attempt) -> None:
             self.engine.journal.record(self.space.name, "webhook", attempt.at, message=message_key, **attempt.__dict__)
 
+        def retry(due: float, next_attempt: int) -> None:
+            job = {
+                "kind": "webhook",
+                "delivery": delivery.to_dict(),
+                "policy": policy.to_dict(),
+                "message": message_key,
+                "attempt": next_attempt,
+            }
+            self.space.scheduler.at(due, job)
+
         lane = f"{self.space.name}:{message_key or delivery.url}"
-        self.engine.sender.send(delivery, policy, self.space.scheduler, self.space.clock, record, lane)
+        self.engine.sender.send(delivery, policy, self.space.clock, record, lane, retry, attempt)

@@ -1,15 +1,15 @@
 """Webhooks: a due-time scheduler and a non-blocking sender with retries.
 
-The scheduler keeps one heap of jobs per clock. A single thread waits for the next job on the
-real clock; advancing the clock runs everything that became due at once, in order, in the caller's
-thread. Sending happens on a small thread pool, so a slow or dead receiver never holds up an API
-response or the scheduler.
+The scheduler keeps its jobs in the store, as small JSON-like descriptors in a due-set per
+namespace, so that with a shared store every job runs exactly once, in whichever worker finds it
+due first. Advancing the clock runs everything that became due at once, in order, in the caller's
+thread; a thread runs jobs that fall due on a running clock. Sending happens on a small thread
+pool, so a slow or dead receiver never holds up an API response or the scheduler.
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
+import base64
 import logging
 import threading
 import time
@@ -21,8 +21,16 @@ from dataclasses import dataclass, field
 import requests
 
 from simulator.core.clock import Clock
+from simulator.core.store.base import Store
 
 log = logging.getLogger(__name__)
+
+# How long a worker waits for another one to finish running a namespace's due jobs.
+DRAIN_WAIT = 10.0
+# How long the scheduler thread waits before trying a store that failed again.
+STORE_RETRY = 1.0
+# How long the scheduler thread waits when another scheduler on the same store holds the lock.
+BUSY_RETRY = 0.05
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,14 @@ class Delivery:
     body: bytes
     headers: dict = field(default_factory=dict)
     method: str = "POST"
+
+    def to_dict(self) -> dict:
+        body = base64.b64encode(self.body).decode("ascii")
+        return {"url": self.url, "body": body, "headers": dict(self.headers), "method": self.method}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Delivery:
+        return cls(data["url"], base64.b64decode(data["body"]), dict(data["headers"]), data["method"])
 
 
 @dataclass(frozen=True)
@@ -43,62 +59,110 @@ class RetryPolicy:
     def accepts(self, status: int) -> bool:
         return 200 <= status < 300
 
+    def to_dict(self) -> dict:
+        return {"backoff": list(self.backoff), "timeout": self.timeout}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RetryPolicy:
+        return cls(tuple(data["backoff"]), data["timeout"])
+
 
 class Scheduler:
-    """Runs callables when the simulated clock reaches their due time."""
+    """Runs jobs (JSON-like dicts handed to `run`) when the simulated clock reaches their due time.
 
-    def __init__(self, clock: Clock) -> None:
+    Within a namespace, one worker at a time runs due jobs (the store's `exclusive` lock), oldest
+    first, so events keep their order across workers too. With a shared store the thread also looks
+    at the due-set every `poll` seconds (two cheap reads) and takes the lock only when a job is due.
+    """
+
+    def __init__(
+        self, clock: Clock, store: Store, namespace: str, run: Callable[[dict], None], poll: float | None = None
+    ) -> None:
         self._clock = clock
-        self._heap: list[tuple[float, int, Callable[[], None]]] = []
-        self._order = itertools.count()
-        self._lock = threading.Condition()
+        self._store = store
+        self._namespace = namespace
+        self._run = run
+        self._poll = poll
+        self._wake = threading.Condition()
         self._running_due = threading.RLock()
+        self._draining = False
         self._stopped = False
-        self._thread = threading.Thread(target=self._loop, name="sim-scheduler", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name=f"sim-scheduler-{namespace}", daemon=True)
         self._thread.start()
         clock.subscribe(self.run_due)
 
-    def at(self, due: float, job: Callable[[], None]) -> None:
-        with self._lock:
-            heapq.heappush(self._heap, (due, next(self._order), job))
-            self._lock.notify()
+    def at(self, due: float, job: dict) -> None:
+        self._store.schedule(self._namespace, due, job)
+        with self._wake:
+            self._wake.notify()
         if due <= self._clock.timestamp():
             self.run_due()
 
     def pending(self) -> int:
-        with self._lock:
-            return len(self._heap)
+        return self._store.pending_jobs(self._namespace)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._heap.clear()
+    def run_due(self, wait: float = DRAIN_WAIT) -> bool:
+        """Run every job due by now, oldest first; safe to call from any thread.
 
-    def run_due(self) -> None:
-        """Run every job due by now, oldest first; safe to call from any thread."""
+        Waits up to `wait` seconds while another worker runs this namespace's jobs, so that when a
+        clock change returns, everything it made due has run. False when that worker kept the lock.
+        """
         with self._running_due:
-            while True:
-                with self._lock:
-                    if not self._heap or self._heap[0][0] > self._clock.timestamp():
-                        self._lock.notify()
-                        return
-                    _, _, job = heapq.heappop(self._heap)
-                job()
+            if self._draining:  # a job scheduled a job: the loop below picks it up
+                return True
+            with self._store.exclusive(self._namespace, "scheduler", wait) as held:
+                if not held:
+                    return False
+                self._draining = True
+                try:
+                    while (job := self._store.claim_due(self._namespace, self._clock.timestamp())) is not None:
+                        try:
+                            self._run(job)
+                        except Exception:  # one broken job must not stall the others
+                            log.exception("scheduled job failed: %s", job.get("kind"))
+                finally:
+                    self._draining = False
+        with self._wake:
+            self._wake.notify()
+        return True
 
     def stop(self) -> None:
-        with self._lock:
+        with self._wake:
             self._stopped = True
-            self._lock.notify()
+            self._wake.notify()
+
+    def _wait_seconds(self) -> float | None:
+        """0 when a job is due now; else real seconds until one may be (None: until woken).
+
+        With a shared store that is `poll` at most: other workers add jobs and move the clock
+        without telling this one.
+        """
+        due = self._store.next_due(self._namespace)
+        if due is None:
+            return self._poll
+        until = self._clock.wall_seconds_until(due)  # None on a frozen clock
+        if until is None:
+            return 0.0 if due <= self._clock.timestamp() else self._poll
+        return until if self._poll is None else min(until, self._poll)
 
     def _loop(self) -> None:
         while True:
-            with self._lock:
-                if self._stopped:
-                    return
-                wait = self._clock.wall_seconds_until(self._heap[0][0]) if self._heap else None
-                if wait is None or wait > 0:
-                    self._lock.wait(timeout=wait)
-                    continue
-            self.run_due()
+            try:
+                with self._wake:
+                    if self._stopped:
+                        return
+                    seconds = self._wait_seconds()
+                    if seconds is None or seconds > 0:
+                        self._wake.wait(timeout=seconds)
+                        continue
+                # Never wait for the lock here: the worker holding it runs what is due.
+                if not self.run_due(wait=0):
+                    with self._wake:
+                        self._wake.wait(timeout=self._poll or BUSY_RETRY)
+            except Exception:  # a store that is briefly unreachable must not end the thread
+                log.exception("scheduler of namespace %s: retrying in %.0f s", self._namespace, STORE_RETRY)
+                with self._wake:
+                    self._wake.wait(timeout=STORE_RETRY)
 
 
 @dataclass
@@ -133,14 +197,16 @@ class Sender:
         self,
         delivery: Delivery,
         policy: RetryPolicy,
-        scheduler: Scheduler,
         clock: Clock,
         record: Callable[[Attempt], None],
         lane: str,
+        retry: Callable[[float, int], None],
         attempt: int = 1,
     ) -> None:
+        """Post `delivery` on the pool; on failure with retries left, call `retry(due, next attempt)`."""
+
         def job() -> None:
-            self._attempt(delivery, policy, scheduler, clock, record, lane, attempt)
+            self._attempt(delivery, policy, clock, record, retry, attempt)
 
         with self._idle:
             self._in_flight += 1
@@ -170,7 +236,7 @@ class Sender:
         with self._idle:
             return self._idle.wait_for(lambda: self._in_flight == 0, timeout=timeout)
 
-    def _attempt(self, delivery, policy, scheduler, clock, record, lane, attempt) -> None:
+    def _attempt(self, delivery, policy, clock, record, retry, attempt) -> None:
         started = time.perf_counter()
         status, error = None, None
         try:
@@ -183,8 +249,7 @@ class Sender:
         latency_ms = round((time.perf_counter() - started) * 1000, 1)
         ok = status is not None and policy.accepts(status)
         if not ok and attempt <= len(policy.backoff):
-            due = clock.timestamp() + policy.backoff[attempt - 1]
-            scheduler.at(due, lambda: self.send(delivery, policy, scheduler, clock, record, lane, attempt + 1))
+            retry(clock.timestamp() + policy.backoff[attempt - 1], attempt + 1)
         record(
             Attempt(
                 url=delivery.url,

@@ -1,8 +1,12 @@
+"""The store contract, run against every backend: the embedded memory store and a real Redis."""
+
 import threading
 
-from simulator.core.lifecycle import Step
+import pytest
+
+from simulator.core.lifecycle import Media, Reply, Step
 from simulator.core.messages import Message
-from simulator.core.store import MemoryStore
+from simulator.core.store import MemoryStore, Store
 
 THREADS = 64
 PER_THREAD = 50
@@ -25,6 +29,13 @@ def _message(key: str) -> Message:
     )
 
 
+@pytest.fixture(params=["memory", "redis"])
+def store(request) -> Store:
+    if request.param == "memory":
+        return MemoryStore()
+    return request.getfixturevalue("redis_store")
+
+
 def _hammer(work) -> None:
     start = threading.Barrier(THREADS)
 
@@ -40,15 +51,13 @@ def _hammer(work) -> None:
         thread.join()
 
 
-def test_concurrent_sequences_never_repeat_or_skip():
-    store = MemoryStore()
+def test_concurrent_sequences_never_repeat_or_skip(store):
     seen: list[int] = []
     _hammer(lambda index, item: seen.append(store.next_sequence("ns", "ids", 5769)))
     assert sorted(seen) == list(range(5769, 5769 + THREADS * PER_THREAD))
 
 
-def test_concurrent_messages_and_updates_are_not_lost():
-    store = MemoryStore()
+def test_concurrent_messages_and_updates_are_not_lost(store):
     store.add_message("ns", _message("shared"))
 
     def work(index: int, item: int) -> None:
@@ -60,16 +69,14 @@ def test_concurrent_messages_and_updates_are_not_lost():
     assert store.get_message("ns", "shared").attrs["n"] == THREADS * PER_THREAD
 
 
-def test_concurrent_charges_never_overdraw():
-    store = MemoryStore()
+def test_concurrent_charges_never_overdraw(store):
     charged = []
     _hammer(lambda index, item: charged.append(store.charge("ns", "acct", 1.0, 1000.0)[0]))
     assert charged.count(True) == 1000
     assert store.balance("ns", "acct", 1000.0) == 0.0
 
 
-def test_journal_is_bounded_by_count_and_age():
-    store = MemoryStore()
+def test_journal_is_bounded_by_count_and_age(store):
     for index in range(20):
         store.append_journal("ns", {"time": float(index)}, max_entries=5, max_age=100.0, now=float(index))
     assert [entry["time"] for entry in store.journal("ns")] == [15.0, 16.0, 17.0, 18.0, 19.0]
@@ -77,9 +84,130 @@ def test_journal_is_bounded_by_count_and_age():
     assert [entry["time"] for entry in store.journal("ns")] == [200.0]
 
 
-def test_reset_of_one_namespace_keeps_the_others():
-    store = MemoryStore()
+def test_reset_of_one_namespace_keeps_the_others(store):
     store.add_message("a", _message("x"))
     store.add_message("b", _message("x"))
     store.reset("a")
     assert store.messages("a") == [] and len(store.messages("b")) == 1
+
+
+def test_message_round_trip_keeps_every_field(store):
+    message = _message("p:1").evolve(
+        sender="Shop",
+        text="Привіт 👋",
+        steps=(Step(0, "pending"), Step(1.5, "sent"), Step(2.25, "undelivered", "expired")),
+        fallback=(Step(2.25, "pending"), Step(3, "delivered")),
+        fallback_channel="sms",
+        replies=(Reply(9.5, "yes"), Reply(10, None, Media("https://x/a.jpg", "a.jpg", 2048))),
+        group="batch-1",
+        cost=0.0123,
+        attrs={"nested": {"list": [1, 2.5, None]}, "flag": True},
+    )
+    store.add_message("ns", message)
+    assert store.get_message("ns", "p:1") == message
+    assert store.messages("ns") == [message]
+
+
+def test_messages_keep_insertion_order_and_rewrite_in_place(store):
+    for key in ("b", "a", "c"):
+        store.add_message("ns", _message(key))
+    store.add_message("ns", _message("a").evolve(text="again"))
+    assert [m.key for m in store.messages("ns")] == ["b", "a", "c"]
+    assert store.get_message("ns", "a").text == "again"
+
+
+def test_update_of_missing_message_changes_nothing(store):
+    assert store.update_message("ns", "nope", lambda m: m.evolve(text="x")) is None
+    assert store.get_message("ns", "nope") is None and store.messages("ns") == []
+
+
+def test_records_keep_insertion_order_and_rewrite_in_place(store):
+    store.put_record("ns", "p:chat", "2", {"id": 2})
+    store.put_record("ns", "p:chat", "1", {"id": 1, "text": "ї"})
+    store.put_record("ns", "p:chat", "2", {"id": 2, "v": 2})
+    assert store.records("ns", "p:chat") == [{"id": 2, "v": 2}, {"id": 1, "text": "ї"}]
+    assert store.get_record("ns", "p:chat", "1") == {"id": 1, "text": "ї"}
+    assert store.get_record("ns", "p:chat", "3") is None and store.records("ns", "p:other") == []
+
+
+def test_refused_charge_keeps_balance_and_set_balance_overrides(store):
+    assert store.balance("ns", "acct", 5.0) == 5.0
+    assert store.charge("ns", "acct", 0.3, 5.0) == (True, 4.7)
+    assert store.charge("ns", "acct", 10.0, 5.0) == (False, 4.7)
+    store.set_balance("ns", "acct", 100)
+    assert store.balance("ns", "acct", 5.0) == 100.0
+
+
+def test_sliding_window_refuses_past_limit_and_frees_after_window(store):
+    assert store.hit_window("ns", "k", 100.0, 10.0, 2) == (True, 10.0)
+    assert store.hit_window("ns", "k", 104.0, 10.0, 2) == (True, 6.0)
+    assert store.hit_window("ns", "k", 105.0, 10.0, 2) == (False, 5.0)
+    assert store.hit_window("ns", "k", 110.0, 10.0, 2) == (True, 4.0)  # the hit at 100 left at exactly 110
+
+
+def test_concurrent_window_hits_allow_exactly_the_limit(store):
+    allowed = []
+    _hammer(lambda index, item: allowed.append(store.hit_window("ns", "k", 1.0, 60.0, 100)[0]))
+    assert allowed.count(True) == 100
+
+
+def test_values_start_absent_and_change_atomically(store):
+    assert store.get_value("ns", "counter") is None
+    _hammer(lambda index, item: store.update_value("ns", "counter", lambda value: (value or 0) + 1))
+    assert store.get_value("ns", "counter") == THREADS * PER_THREAD
+    store.update_value("ns", "clock", lambda value: {"offset": 1.5, "frozen_at": None})
+    assert store.get_value("ns", "clock") == {"offset": 1.5, "frozen_at": None}
+
+
+def test_due_jobs_come_out_in_due_order_then_scheduling_order(store):
+    store.schedule("ns", 20.0, {"id": "late"})
+    store.schedule("ns", 10.0, {"id": "first"})
+    store.schedule("ns", 10.0, {"id": "second"})
+    assert store.pending_jobs("ns") == 3 and store.next_due("ns") == 10.0
+    assert store.claim_due("ns", 9.99) is None
+    assert [store.claim_due("ns", 15.0) for _ in range(3)] == [{"id": "first"}, {"id": "second"}, None]
+    assert store.claim_due("ns", 20.0) == {"id": "late"}
+    assert store.pending_jobs("ns") == 0 and store.next_due("ns") is None
+
+
+def test_concurrent_claims_hand_each_job_to_exactly_one_caller(store):
+    for number in range(THREADS * PER_THREAD):
+        store.schedule("ns", float(number % 7), {"n": number})
+    claimed = []
+    _hammer(lambda index, item: claimed.append(store.claim_due("ns", 100.0)))
+    assert sorted(job["n"] for job in claimed) == list(range(THREADS * PER_THREAD))
+
+
+def test_exclusive_lock_refuses_a_second_holder_until_released(store):
+    with store.exclusive("ns", "scheduler", wait=1) as held:
+        outcome = []
+        other = threading.Thread(target=lambda: outcome.append(_try_exclusive(store)))
+        other.start()
+        other.join()
+        assert held and outcome == [False]
+    assert _try_exclusive(store)
+
+
+def _try_exclusive(store) -> bool:
+    with store.exclusive("ns", "scheduler", wait=0) as held:
+        return held
+
+
+@pytest.mark.parametrize("name", ["a*", "a:b", "a[b]", "a?"], ids=["star", "colon", "brackets", "question"])
+def test_reset_of_a_namespace_with_special_characters_spares_lookalikes(store, name):
+    for namespace in (name, "a", "ab", "a:bc"):
+        store.add_message(namespace, _message("x"))
+        store.put_record(namespace, "k", "1", {})
+    store.reset(name)
+    assert store.messages(name) == [] and store.records(name, "k") == []
+    for other in {"a", "ab", "a:bc"} - {name}:
+        assert len(store.messages(other)) == 1 and len(store.records(other, "k")) == 1
+
+
+def test_reset_of_everything_forgets_every_namespace(store):
+    store.add_message("a", _message("x"))
+    store.update_value("b", "clock", lambda value: {"offset": 1.0, "frozen_at": None})
+    store.schedule("c", 1.0, {"n": 1})
+    assert {"a", "b", "c"} <= set(store.namespaces())
+    store.reset()
+    assert store.messages("a") == [] and store.get_value("b", "clock") is None and store.pending_jobs("c") == 0

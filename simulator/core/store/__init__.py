@@ -1,15 +1,21 @@
-"""Storage backends chosen by URL: memory:// (default) and, later, sqlite:/// and redis://."""
+"""Storage backends chosen by URL: memory:// (default, embedded) and redis://host:port/db (shared)."""
 
 from __future__ import annotations
 
 from simulator.core.store.base import Store
 from simulator.core.store.memory import MemoryStore
 
+SUPPORTED = "memory://, redis://host:port/db"
+
 
 def open_store(url: str) -> Store:
     if url in ("memory://", "memory", ""):
         return MemoryStore()
-    raise ValueError(f"unsupported store URL {url!r} (supported: memory://)")
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        from simulator.core.store.redis import RedisStore  # imported on demand: memory:// needs no Redis client
+
+        return RedisStore(url)
+    raise ValueError(f"unsupported store URL {url!r} (supported: {SUPPORTED})")
 
 
 __all__ = ["MemoryStore", "Store", "open_store"]

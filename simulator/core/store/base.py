@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
+from contextlib import AbstractContextManager
+from typing import Any
 
 from simulator.core.messages import Message
 
@@ -11,6 +13,9 @@ from simulator.core.messages import Message
 class Store(ABC):
     """What core needs from a backend. Backends must be safe across threads (and, for shared
     backends, across processes): check-and-change operations happen atomically inside the store."""
+
+    # True when several processes (workers, hosts) can share this store's state.
+    shared_across_processes: bool = False
 
     # Messages
     @abstractmethod
@@ -64,9 +69,88 @@ class Store(ABC):
     @abstractmethod
     def journal(self, namespace: str) -> list[dict]: ...
 
+    # Small named values of a namespace: clock state, scenario bindings (JSON-like)
+    @abstractmethod
+    def get_value(self, namespace: str, name: str) -> Any | None: ...
+
+    @abstractmethod
+    def update_value(self, namespace: str, name: str, change: Callable[[Any | None], Any]) -> Any:
+        """Replace the value with `change(current)` (None when absent) atomically; return the new value."""
+
+    # The scheduler's due-set: JSON-like job descriptors ordered by due time
+    @abstractmethod
+    def schedule(self, namespace: str, due: float, job: dict) -> None: ...
+
+    @abstractmethod
+    def claim_due(self, namespace: str, now: float) -> dict | None:
+        """Remove and return the earliest job due by `now` (first scheduled first on ties), or None.
+        Each job is handed to exactly one caller, whichever process it runs in."""
+
+    @abstractmethod
+    def next_due(self, namespace: str) -> float | None: ...
+
+    @abstractmethod
+    def pending_jobs(self, namespace: str) -> int: ...
+
+    @abstractmethod
+    def exclusive(self, namespace: str, name: str, wait: float) -> AbstractContextManager[bool]:
+        """Hold the lock `name` of a namespace against every thread and process sharing the store.
+        Yields False (and holds nothing) when the lock could not be had within `wait` seconds."""
+
     @abstractmethod
     def reset(self, namespace: str | None = None) -> None:
         """Forget one namespace, or everything."""
 
     @abstractmethod
     def namespaces(self) -> list[str]: ...
+
+
+class StoredValue:
+    """One named value of a namespace kept in the store, so every worker sees the same one.
+
+    The first read of an absent value stores `default()` (first writer wins), so a value computed
+    from the wall clock, such as a freshly frozen instant, is the same for every worker.
+    """
+
+    def __init__(self, store: Store, namespace: str, name: str, default: Callable[[], Any]) -> None:
+        self._store = store
+        self._namespace = namespace
+        self._name = name
+        self._default = default
+
+    def get(self) -> Any:
+        value = self._store.get_value(self._namespace, self._name)
+        return value if value is not None else self.update(lambda current: current)
+
+    def update(self, change: Callable[[Any], Any]) -> Any:
+        def apply(current: Any | None) -> Any:
+            return change(current if current is not None else self._default())
+
+        return self._store.update_value(self._namespace, self._name, apply)
+
+
+class StoredMapping(MutableMapping):
+    """A small str -> str mapping of a namespace kept in the store (e.g. scenario bindings)."""
+
+    def __init__(self, store: Store, namespace: str, name: str) -> None:
+        self._value = StoredValue(store, namespace, name, dict)
+
+    def __getitem__(self, key: str) -> str:
+        return self._value.get()[key]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._value.update(lambda current: {**current, key: value})
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self._value.update(lambda current: {name: item for name, item in current.items() if name != key})
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._value.get())
+
+    def __len__(self) -> int:
+        return len(self._value.get())
+
+    def clear(self) -> None:
+        self._value.update(lambda current: {})

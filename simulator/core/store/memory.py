@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import threading
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from simulator.core.messages import Message
 from simulator.core.store.base import Store
@@ -18,14 +22,16 @@ class _Space:
         self.balances: dict[str, float] = {}
         self.windows: dict[str, deque[float]] = defaultdict(deque)
         self.journal: deque[dict] = deque()
+        self.values: dict[str, Any] = {}
+        self.due: list[tuple[float, int, dict]] = []  # a heap; the int keeps ties in scheduling order
 
 
 class MemoryStore(Store):
-    shared_across_processes = False
-
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._spaces: dict[str, _Space] = {}
+        self._order = itertools.count()
+        self._exclusive: dict[tuple[str, str], threading.Lock] = {}
 
     def _space(self, namespace: str) -> _Space:
         space = self._spaces.get(namespace)
@@ -109,6 +115,47 @@ class MemoryStore(Store):
     def journal(self, namespace: str) -> list[dict]:
         with self._lock:
             return list(self._space(namespace).journal)
+
+    def get_value(self, namespace: str, name: str) -> Any | None:
+        with self._lock:
+            return self._space(namespace).values.get(name)
+
+    def update_value(self, namespace: str, name: str, change: Callable[[Any | None], Any]) -> Any:
+        with self._lock:
+            values = self._space(namespace).values
+            values[name] = change(values.get(name))
+            return values[name]
+
+    def schedule(self, namespace: str, due: float, job: dict) -> None:
+        with self._lock:
+            heapq.heappush(self._space(namespace).due, (due, next(self._order), job))
+
+    def claim_due(self, namespace: str, now: float) -> dict | None:
+        with self._lock:
+            due = self._space(namespace).due
+            if not due or due[0][0] > now:
+                return None
+            return heapq.heappop(due)[2]
+
+    def next_due(self, namespace: str) -> float | None:
+        with self._lock:
+            due = self._space(namespace).due
+            return due[0][0] if due else None
+
+    def pending_jobs(self, namespace: str) -> int:
+        with self._lock:
+            return len(self._space(namespace).due)
+
+    @contextmanager
+    def exclusive(self, namespace: str, name: str, wait: float) -> Iterator[bool]:
+        with self._lock:
+            lock = self._exclusive.setdefault((namespace, name), threading.Lock())
+        held = lock.acquire(timeout=wait) if wait > 0 else lock.acquire(blocking=False)
+        try:
+            yield held
+        finally:
+            if held:
+                lock.release()
 
     def reset(self, namespace: str | None = None) -> None:
         with self._lock:
