@@ -159,3 +159,10 @@ def events(steps: tuple[Step, ...], fallback: tuple[Step, ...], replies: tuple[R
 
 def shift(steps: tuple[Step, ...], seconds: float) -> tuple[Step, ...]:
     return tuple(Step(step.after + seconds, step.status, step.reason) for step in steps)
+
+
+def step_before(steps: tuple[Step, ...], event: Event) -> Step | None:
+    """The step a primary-leg event follows, or None for the first (callbacks post only real changes)."""
+    here = Step(event.after, event.status, event.reason)
+    index = steps.index(here) if here in steps else len(steps)
+    return steps[index - 1] if index > 0 else None

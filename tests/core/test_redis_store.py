@@ -89,6 +89,7 @@ def test_callbacks_fire_exactly_once_in_order_whichever_worker_advances(make_eng
     hooks = {"fake": ProviderHooks(_callbacks(url))}
     workers = [make_engine(hooks).services() for _ in range(3)]
     _submit(workers[0])
+
     def settle() -> None:  # a post from one worker is out before another worker's later one starts
         for worker in workers:
             worker.engine.sender.wait_idle()

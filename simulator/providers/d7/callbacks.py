@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from simulator.core.lifecycle import Event, Step
+from simulator.core import lifecycle
+from simulator.core.lifecycle import Event
 from simulator.core.messages import Message, MessageView
 from simulator.core.services import Services
 from simulator.core.webhooks import Delivery, RetryPolicy
@@ -41,14 +42,9 @@ def encode(fields: dict, style: str) -> tuple[bytes, str]:
 
 
 def _previous_word(message: Message, event: Event) -> str | None:
-    """The D7 word shown just before this event, to post only real changes."""
-    steps = message.steps
-    here = Step(event.after, event.status, event.reason)
-    index = steps.index(here) if here in steps else len(steps)
-    if index == 0:
-        return None
-    before = steps[index - 1]
-    return statuses.word(message.channel, before.status, before.reason)
+    """The word shown just before this event, to post only real changes."""
+    before = lifecycle.step_before(message.steps, event)
+    return statuses.word(message.channel, before.status, before.reason) if before else None
 
 
 def build(view: MessageView, event: Event, services: Services) -> list[Delivery]:

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
+from simulator.core.services import ProviderHooks
 from simulator.providers.base import ProviderSpec
-from simulator.providers.routee import errors
+from simulator.providers.routee import callbacks, errors
 from simulator.providers.routee.routes import blueprint
 
 SPEC = ProviderSpec(
@@ -17,4 +18,5 @@ SPEC = ProviderSpec(
     method_not_allowed=errors.method_not_allowed,
     internal_error=errors.internal_error,
     accounts_file=Path(__file__).with_name("accounts.yaml"),
+    hooks=ProviderHooks(callbacks=callbacks.build, retry=callbacks.RETRY),
 )

@@ -1,11 +1,90 @@
-"""Routee error envelopes ({"code","developerMessage"}). Only render() knows their shapes."""
+"""Routee error envelopes. Only render() knows their shapes:
+{"code","developerMessage"[,"properties"]} for API errors, {"error","error_description"} for OAuth."""
 
 from __future__ import annotations
 
 from flask import Response, request
 
-from simulator.core.errors import SimError
+from simulator.core.errors import InsufficientBalance, ScenarioError, SimError
+from simulator.providers.routee import messages as m
 from simulator.providers.routee.responses import reply
+
+
+class RouteeError(SimError):
+    """An API error: HTTP status, 9-digit code, developer message, optional field -> message map."""
+
+    def __init__(self, status: int, code_message: tuple[str, str], properties: dict | None = None) -> None:
+        super().__init__(code_message[1])
+        self.status = status
+        self.code, self.message = code_message
+        self.properties = properties
+
+
+class OAuthError(SimError):
+    """A Spring Security OAuth2 error: {"error","error_description"}."""
+
+    def __init__(self, status: int, error_description: tuple[str, str], headers: dict | None = None, **fill) -> None:
+        super().__init__(error_description[1])
+        self.status = status
+        self.error = error_description[0]
+        self.description = error_description[1].format(**fill)
+        self.headers = headers
+
+
+def invalid(properties: dict[str, str]) -> RouteeError:
+    return RouteeError(400, m.VALIDATION, properties)
+
+
+def unauthorized(error: tuple[str, str], **fill) -> OAuthError:
+    # inferred: Spring's OAuth2AuthenticationEntryPoint adds a Bearer challenge
+    challenge = f'Bearer realm="oauth", error="{error[0]}", error_description="{error[1].format(**fill)}"'
+    return OAuthError(401, error, {"WWW-Authenticate": challenge}, **fill)
+
+
+_SCENARIO_ERRORS = {
+    "no_money": (400, m.INSUFFICIENT_BALANCE),
+    "invalid_sender": (404, m.SENDER_NOT_FOUND),
+    "invalid_image": (400, m.BAD_FILE),
+    "throttled": (429, m.THROTTLED),
+    "provider_error": (500, m.INTERNAL),
+    "unavailable": (503, m.UNAVAILABLE),
+}
+_SCENARIO_PROPERTIES = {
+    "invalid_text": {"body.text": m.SIZE.format(low=0, high=1000)},
+    "no_valid_numbers": {"to": m.NOT_E164},
+}
+
+
+def _scenario(error: ScenarioError) -> Response:
+    if error.kind == "account_blocked":
+        return _oauth(OAuthError(403, m.ACCESS_DENIED))
+    if error.kind in _SCENARIO_PROPERTIES:
+        return _api(invalid(_SCENARIO_PROPERTIES[error.kind]))
+    status, code_message = _SCENARIO_ERRORS.get(error.kind, (500, m.INTERNAL))
+    return _api(RouteeError(status, code_message))
+
+
+def _api(error: RouteeError) -> Response:
+    body = {"code": error.code, "developerMessage": error.message}
+    if error.properties is not None:
+        body["properties"] = error.properties
+    return reply(body, error.status)
+
+
+def _oauth(error: OAuthError) -> Response:
+    return reply({"error": error.error, "error_description": error.description}, error.status, error.headers)
+
+
+def render(error: SimError) -> Response:
+    if isinstance(error, RouteeError):
+        return _api(error)
+    if isinstance(error, OAuthError):
+        return _oauth(error)
+    if isinstance(error, InsufficientBalance):
+        return _api(RouteeError(400, m.INSUFFICIENT_BALANCE))
+    if isinstance(error, ScenarioError):
+        return _scenario(error)
+    return internal_error()
 
 
 def _spring(status: int, error: str) -> Response:
@@ -14,18 +93,14 @@ def _spring(status: int, error: str) -> Response:
 
 
 def not_found() -> Response:
-    return _spring(404, "Not Found")
+    return _spring(404, m.NOT_FOUND)
 
 
 def method_not_allowed(allowed: list[str]) -> Response:
-    response = _spring(405, "Method Not Allowed")
-    response.headers["Allow"] = ", ".join(allowed)
+    response = _spring(405, m.METHOD_NOT_ALLOWED)
+    response.headers["Allow"] = ", ".join(method for method in allowed if method != "OPTIONS")
     return response
 
 
 def internal_error() -> Response:
-    return reply({"code": "500000000", "developerMessage": "Internal Server Error"}, 500)
-
-
-def render(error: SimError) -> Response:
-    return internal_error()
+    return _api(RouteeError(500, m.INTERNAL))

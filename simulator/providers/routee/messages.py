@@ -1,0 +1,57 @@
+"""Every string Routee shows its clients, verbatim, with where it comes from."""
+
+from __future__ import annotations
+
+# OAuth token endpoint. doc: https://docs.routee.net/docs/get-authenticated ("grant_type ... must always have
+# the value: client_credentials"); inferred: error bodies are Spring Security OAuth2 defaults (undocumented).
+GRANT_TYPE = "client_credentials"
+TOKEN_TYPE = "Bearer"  # doc: reference/authentication
+EXPIRES_IN = 3600  # doc: "set by default to expire in 1 hour (3600 seconds)"
+BAD_CREDENTIALS = ("unauthorized", "Bad credentials")
+MISSING_GRANT = ("invalid_request", "Missing grant type")
+UNSUPPORTED_GRANT = ("unsupported_grant_type", "Unsupported grant type: {grant}")
+INVALID_SCOPE = ("invalid_scope", "Invalid scope: {scope}")
+
+# Bearer auth on API calls. doc: docs/status-codes "401 (NOT_AUTHENTICATED)"; inferred: Spring OAuth2 bodies.
+FULL_AUTHENTICATION = ("unauthorized", "Full authentication is required to access this resource")
+INVALID_TOKEN = ("invalid_token", "Invalid access token: {token}")
+EXPIRED_TOKEN = ("invalid_token", "Access token expired: {token}")
+ACCESS_DENIED = ("access_denied", "Access is denied")  # doc: viber API reference says 403
+
+# {"code","developerMessage"} errors. doc: docs/error-codes, docs/generic-errors
+VALIDATION = ("400000000", "Validation Error!")  # doc: docs/generic-errors
+INSUFFICIENT_BALANCE = ("400001009", "Insufficient Balance.")  # doc: 2-step pages
+VIBER_TRACKING_NOT_FOUND = ("404019006", "viberTracking was not found.")  # doc: seed 003_a5d0de4b067cd165.txt
+SMS_TRACKING_NOT_FOUND = ("404005000", "Tracking not found.")  # doc: reference/smstrackingsingle
+BAD_LAYOUT = ("400019007", "Invalid viber message type combination")  # text: third-party report; code inferred
+BAD_FILE = ("400019019", "Provided viber file is not valid")  # text: third-party report; code inferred
+SENDER_NOT_FOUND = ("404020001", "Sender info not found.")  # inferred: module 020 = viber sender info
+CAMPAIGN_NOT_FOUND = ("404009000", "Campaign not found.")  # inferred: module 009 = campaign
+INTERNAL = ("500000000", "Internal Server Error")  # inferred; the docs print a 10-digit typo "5000000000"
+UNAVAILABLE = ("503000000", "Service Unavailable")  # inferred
+THROTTLED = ("429000000", "Too Many Requests")  # inferred: nothing documented
+
+# Bean Validation default messages (Hibernate Validator). inferred
+MAY_NOT_BE_EMPTY = "may not be empty"
+MAY_NOT_BE_NULL = "may not be null"
+SIZE = "size must be between {low} and {high}"
+BETWEEN = "must be between {low} and {high}"
+NOT_E164 = "must be a valid phone number in E.164 format"
+NOT_HTTPS = "must be a valid https URL"
+NOT_A_BOOLEAN = "must be a boolean"
+NOT_A_NUMBER = "must be a number"
+NOT_A_STRING = "must be a string"
+NOT_A_LIST = "must be a list"
+ONE_OF = "must be one of {types}"
+
+# Response constants. doc: failover-callbacks, viber-callback
+ORIGINATING_SERVICE = "Viber"
+DIRECTION = "Outbound"  # inferred: the SMS docs use Inbound/Outbound
+DEFAULT_APPLICATION = "default"
+CAMPAIGN_TYPE = "Viber"  # inferred: SMS campaign shape
+CAMPAIGN_QUEUED = "Queued"
+CAMPAIGN_SCHEDULED = "Scheduled"
+
+# Routing errors (Spring Boot defaults). inferred
+NOT_FOUND = "Not Found"
+METHOD_NOT_ALLOWED = "Method Not Allowed"
