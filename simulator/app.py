@@ -140,7 +140,7 @@ def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
 
 
 def _register_journal(app: Flask, state: SimulatorState) -> None:
-    from simulator.core.journal import masked_headers
+    from simulator.core.journal import masked_body, masked_headers
 
     @app.before_request
     def _started() -> None:
@@ -163,9 +163,9 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
             path=request.path,
             query=request.query_string.decode("latin-1"),
             headers=masked_headers(dict(request.headers)),
-            body=body.decode("utf-8", "replace"),
+            body=masked_body(body.decode("utf-8", "replace")),
             status=response.status_code,
-            response=reply.decode("utf-8", "replace"),
+            response=masked_body(reply.decode("utf-8", "replace")),
             started=g.get("sim_started"),
         )
         return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 
@@ -19,6 +20,20 @@ def mask(value: str) -> str:
 
 def masked_headers(headers: dict[str, str]) -> dict[str, str]:
     return {name: mask(value) if name.lower() in SECRET_HEADERS else value for name, value in headers.items()}
+
+
+# Credentials some providers carry in bodies: json.php's "auth", OAuth tokens and secrets, form fields.
+_SECRET_JSON = re.compile(
+    r'("(?:auth|token|access_token|api_key|apiKey|password|secret|client_secret)"\s*:\s*")'
+    r'((?:[^"\\]|\\.)*)(")'
+)
+_SECRET_FORM = re.compile(r"((?:^|&)(?:password|client_secret|token)=)([^&]*)")
+
+
+def masked_body(text: str) -> str:
+    """A request or response body with credential values masked like headers are."""
+    text = _SECRET_JSON.sub(lambda m: m.group(1) + mask(m.group(2)) + m.group(3), text)
+    return _SECRET_FORM.sub(lambda m: m.group(1) + mask(m.group(2)), text)
 
 
 class Journal:
