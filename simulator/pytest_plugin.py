@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from simulator.control.client import SimClock
-from simulator.control.embedded import Simulator, start, stop
+from simulator.control.embedded import Simulator, running
 from simulator.providers.base import ProviderSpec
 from simulator.settings import SHIPPED_SCENARIOS, Settings
 
@@ -85,13 +85,8 @@ def simulator_session(
     if url:
         yield Simulator(url, sim_namespace, os.environ.get("SIM_ADMIN_TOKEN"))
         return
-    server, capture = start(sim_settings, sim_providers)
-    sim = Simulator(server.url, sim_namespace, sim_settings.admin_token, server, capture)
-    try:
+    with running(sim_settings, sim_providers, sim_namespace) as sim:
         yield sim
-    finally:
-        sim.session.close()
-        stop(server, capture)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from marshmallow import Schema, ValidationError, fields, validates, validates_sc
 from marshmallow import validate as v
 
 from simulator.control.blueprint import control, json_body, load, namespace_name, services, state
-from simulator.core.clock import parse_duration
+from simulator.control.fields import Duration
 from simulator.core.errors import ScenarioError
 from simulator.core.faults import FAULT_ERRORS, Fault
 from simulator.providers.base import services as request_services
@@ -24,27 +24,13 @@ from simulator.routing import provider_for_path
 pause = time.sleep
 
 
-class _Seconds(fields.Field):
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            seconds = parse_duration(value)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-        if seconds > 120:
-            raise ValidationError("at most 120s")
-        return seconds
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value
-
-
 class FaultSchema(Schema):
     provider = fields.String(load_default=None)
     method = fields.String(load_default=None)
     path = fields.String(load_default=None)
     probability = fields.Float(load_default=1.0, validate=v.Range(min=0, max=1))
-    latency = _Seconds(load_default=0.0)
-    jitter = _Seconds(load_default=0.0)
+    latency = Duration(120, load_default=0.0)
+    jitter = Duration(120, load_default=0.0)
     error = fields.String(load_default=None, allow_none=True, validate=v.OneOf(FAULT_ERRORS))
     times = fields.Integer(load_default=None, allow_none=True, validate=v.Range(min=1))
 

@@ -7,33 +7,22 @@ request; the waiter re-checks only then. Advancing the clock fires due transitio
 from __future__ import annotations
 
 from flask import Response, jsonify
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 
 from simulator.control.blueprint import control, engine, namespace_name, query, services
 from simulator.control.errors import ControlError
+from simulator.control.fields import Duration
 from simulator.control.filters import FilterSchema, MessageFilter
 from simulator.control.views import message_json
-from simulator.core.clock import parse_duration
 from simulator.core.messages import MessageView
 
 DEFAULT_TIMEOUT = 10.0
 MAX_TIMEOUT = 300.0
 
 
-class _Timeout(fields.Field):
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            seconds = parse_duration(value)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-        if seconds > MAX_TIMEOUT:
-            raise ValidationError(f"at most {MAX_TIMEOUT:g}s")
-        return seconds
-
-
 class WaitSchema(FilterSchema):
     id = fields.String()  # a message key or provider id
-    timeout = _Timeout(load_default=DEFAULT_TIMEOUT)
+    timeout = Duration(MAX_TIMEOUT, load_default=DEFAULT_TIMEOUT)
 
 
 @control.get("/wait")
