@@ -10,7 +10,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
@@ -163,10 +163,6 @@ class Clock:
 def iso(moment: datetime) -> str:
     """UTC ISO-8601 with milliseconds and Z."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-
-
-def at_offset(origin: datetime, seconds: float) -> datetime:
-    return origin + timedelta(seconds=seconds)
 
 
 def configure(clock: Clock, mode: str) -> None:

@@ -114,11 +114,6 @@ def state_at(steps: tuple[Step, ...], elapsed: float) -> State:
     return State(last.status, last.reason, last.after, reached)
 
 
-def next_after(steps: tuple[Step, ...], elapsed: float) -> float | None:
-    upcoming = [step.after for step in steps if step.after > elapsed]
-    return min(upcoming) if upcoming else None
-
-
 def force(steps: tuple[Step, ...], elapsed: float, status: str, reason: str | None) -> tuple[Step, ...]:
     """Move to `status` now: keep the past, drop what had not happened yet."""
     past = tuple(step for step in steps if step.after <= elapsed)

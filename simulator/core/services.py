@@ -298,11 +298,6 @@ class Services:
             if (provider is None or message.provider == provider) and (where is None or where(message))
         ]
 
-    def update_attrs(self, provider: str, message_id: str, **attrs) -> None:
-        self.engine.store.update_message(
-            self.space.name, f"{provider}:{message_id}", lambda m: m.evolve(attrs={**m.attrs, **attrs})
-        )
-
     def force(self, key: str, status: str, reason: str | None = None) -> MessageView:
         """Move a message to `status` now; IllegalTransition if the table forbids it."""
         now = self.now()

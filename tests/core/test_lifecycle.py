@@ -32,11 +32,6 @@ def test_state_history_lists_reached_steps_in_order():
     assert state.since == 3
 
 
-def test_next_after_gives_the_next_due_offset():
-    assert lifecycle.next_after(TIMELINE, 1.5) == 3
-    assert lifecycle.next_after(TIMELINE, 30) is None
-
-
 @pytest.mark.parametrize(
     ("steps", "error"),
     [
