@@ -107,11 +107,21 @@ def wrk(url: str, method: str, headers: dict, body: dict | None, seconds: int, c
         lines += [f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items()]
         if body is not None:
             lines.append(f"wrk.body = {json.dumps(json.dumps(body))}")
+        # say what the first refused request got, so a warning below can be explained
+        lines += [
+            "local told = false",
+            "response = function(status, headers, body)",
+            "  if status >= 300 and not told then told = true; io.stderr:write(status .. ' ' .. body .. '\\n') end",
+            "end",
+        ]
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
             handle.write("\n".join(lines))
             script = handle.name
         args += ["-s", script]
-    output = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    result = subprocess.run([*args, url], capture_output=True, text=True, check=True)
+    output = result.stdout
+    if result.stderr.strip():
+        print(f"  first refusal: {result.stderr.strip().splitlines()[0][:200]}", file=sys.stderr)
     if script:
         os.unlink(script)
     match = re.search(r"Requests/sec:\s+([\d.]+)", output)
@@ -143,7 +153,19 @@ def main() -> None:
         "Started worker",
     )
     sim = start(
-        [sys.executable, "run.py", "--port", str(sim_port), "--no-throttle", "--seed", "1", "--log-level", "info"],
+        [
+            sys.executable,
+            "run.py",
+            "--port",
+            str(sim_port),
+            "--no-throttle",
+            "--seed",
+            "1",
+            "--log-level",
+            "info",
+            "--accounts",
+            str(ROOT / "bench" / "accounts.yaml"),
+        ],
         "Started worker",
     )
     try:

@@ -112,5 +112,6 @@ def _serve_granian(settings: Settings) -> None:
         workers=settings.workers,
         factory=True,
         blocking_threads=32,
+        workers_kill_timeout=10,  # a stuck worker must not keep Ctrl-C from stopping the server
         log_level=settings.log_level if settings.log_level != "warning" else "warn",
     ).serve()

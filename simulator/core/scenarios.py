@@ -6,6 +6,7 @@ ConfigError naming the file and the key path. The schema is documented in scenar
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -192,15 +193,21 @@ class Match:
     text: str | None = None
     credential: tuple[str, ...] | None = None
 
+    def __post_init__(self) -> None:
+        # Selection runs on every send: normalise and compile once.
+        recipients = frozenset(digits(item) for item in self.recipient) if self.recipient is not None else None
+        object.__setattr__(self, "_recipients", recipients)
+        object.__setattr__(self, "_recipient_re", re.compile(self.recipient_pattern) if self.recipient_pattern else None)
+        object.__setattr__(self, "_text_re", re.compile(self.text) if self.text else None)
+
     def fits(self, context: MatchContext) -> bool:
-        recipient = digits(context.recipient)
         return (
             _in(self.provider, context.provider)
             and _in(self.channel, context.channel)
-            and (self.recipient is None or recipient in {digits(item) for item in self.recipient})
-            and (self.recipient_pattern is None or re.search(self.recipient_pattern, recipient) is not None)
+            and (self._recipients is None or context.recipient_digits in self._recipients)
+            and (self._recipient_re is None or self._recipient_re.search(context.recipient_digits) is not None)
             and _in(self.sender, context.sender)
-            and (self.text is None or re.search(self.text, context.text or "") is not None)
+            and (self._text_re is None or self._text_re.search(context.text or "") is not None)
             and _in(self.credential, context.credential)
         )
 
@@ -221,6 +228,10 @@ class MatchContext:
     sender: str | None = None
     text: str | None = None
     credential: str | None = None
+
+    @functools.cached_property
+    def recipient_digits(self) -> str:
+        return digits(self.recipient)
 
 
 @dataclass(frozen=True)

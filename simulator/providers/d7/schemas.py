@@ -8,6 +8,8 @@ non-dict model value goes through dict() first.
 
 from __future__ import annotations
 
+import functools
+
 import email.message
 import json
 import math
@@ -342,11 +344,17 @@ def decode(raw: bytes, content_type: str | None) -> object:
         raise errors.body_not_decodable() from None
 
 
+@functools.cache
+def _instance(schema: type[Model]) -> Model:
+    """One schema object per model: building one (and its nested ones) costs more than loading."""
+    return schema()
+
+
 def validate(schema: type[Model], value: object) -> dict:
     """The validated body, or D7's 422."""
     if value is None:
         raise errors.invalid([_REQUIRED.item(["body"])])
     try:
-        return schema().load(value)
+        return _instance(schema).load(value)
     except ValidationError as exc:
         raise errors.invalid(problems(exc.messages, ["body"])) from None
