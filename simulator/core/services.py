@@ -280,15 +280,15 @@ class Services:
             attrs=dict(item.attrs),
         )
 
-    def view(self, provider: str, message_id: str) -> MessageView:
-        message = self.engine.store.get_message(self.space.name, f"{provider}:{message_id}")
-        if message is None:
-            raise NotFound("message", str(message_id))
-        return message.at(self.now())
-
     def find(self, provider: str, message_id: str) -> MessageView | None:
         message = self.engine.store.get_message(self.space.name, f"{provider}:{message_id}")
         return message.at(self.now()) if message else None
+
+    def view(self, provider: str, message_id: str) -> MessageView:
+        found = self.find(provider, message_id)
+        if found is None:
+            raise NotFound("message", str(message_id))
+        return found
 
     def views(self, provider: str | None = None, where: Callable[[Message], bool] | None = None) -> list[MessageView]:
         now = self.now()
