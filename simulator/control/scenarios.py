@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import Response, jsonify
 from marshmallow import Schema, fields
 
@@ -17,7 +19,7 @@ class BindingsSchema(Schema):
 
 
 def scenario_json(scenario: Scenario) -> dict:
-    match = scenario.match.__dict__ if scenario.match else None
+    match = dataclasses.asdict(scenario.match) if scenario.match else None
     return {
         "name": scenario.name,
         "description": scenario.description,
