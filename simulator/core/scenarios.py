@@ -197,7 +197,8 @@ class Match:
         # Selection runs on every send: normalise and compile once.
         recipients = frozenset(digits(item) for item in self.recipient) if self.recipient is not None else None
         object.__setattr__(self, "_recipients", recipients)
-        object.__setattr__(self, "_recipient_re", re.compile(self.recipient_pattern) if self.recipient_pattern else None)
+        pattern = re.compile(self.recipient_pattern) if self.recipient_pattern else None
+        object.__setattr__(self, "_recipient_re", pattern)
         object.__setattr__(self, "_text_re", re.compile(self.text) if self.text else None)
 
     def fits(self, context: MatchContext) -> bool:

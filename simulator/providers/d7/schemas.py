@@ -8,9 +8,8 @@ non-dict model value goes through dict() first.
 
 from __future__ import annotations
 
-import functools
-
 import email.message
+import functools
 import json
 import math
 import re
