@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Plugin auto-loading is off in these runs (PYTEST_DISABLE_PLUGIN_AUTOLOAD): each run stays fast and
 # independent of whatever else is installed, and the plugin loads the checkout way, by module name.
 # test_plugin_entry_point_loads_itself_without_dash_p covers the installed way.
-PLUGIN = ("-p", "simulator.pytest_plugin")
+PLUGIN = ("-p", "simulator.testing.pytest_plugin")
 XDIST = ("-p", "xdist.plugin")
 
 # The user's conftest: serve the test-only fake provider (sim_providers is an overridable fixture).

@@ -153,7 +153,7 @@ def test_plugin_entry_point_loads_itself_without_dash_p(user_suite, monkeypatch)
     dist = user_suite.mkdir("site") / "provider_simulator-0.0.0.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: provider-simulator\nVersion: 0.0.0\n")
-    (dist / "entry_points.txt").write_text("[pytest11]\nprovider_simulator = simulator.pytest_plugin\n")
+    (dist / "entry_points.txt").write_text("[pytest11]\nprovider_simulator = simulator.testing.pytest_plugin\n")
     monkeypatch.setenv("PYTHONPATH", f"{dist.parent}:{os.environ['PYTHONPATH']}")
     monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     user_suite.makepyfile(test_user=USER_TESTS)

@@ -6,7 +6,7 @@ import pytest
 import requests
 
 import simulator
-from simulator.control.client import SimulatorError, WaitTimeout
+from simulator.testing.client import SimulatorError, WaitTimeout
 from tests.plugin import fake_provider
 
 TOKEN = {"Authorization": "Bearer fake-demo-token"}
@@ -43,6 +43,6 @@ def test_running_namespace_client_sees_only_its_namespace():
     with simulator.running(providers=(fake_provider.SPEC,), namespace="mine") as sim:
         assert sim.base_url("fake").endswith("/_ns/mine/fake")
         requests.post(sim.base_url("fake") + "/send", json={"to": "1"}, headers=TOKEN)
-        other = simulator.control.client.SimulatorClient(sim.url)
+        other = simulator.testing.client.SimulatorClient(sim.url)
         assert len(sim.messages()) == 1 and other.messages() == []
         other.session.close()

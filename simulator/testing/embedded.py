@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from simulator.control.client import SimulatorClient
-from simulator.providers.base import ProviderSpec
 from simulator.server import ThreadedServer, serve_in_thread
 from simulator.settings import Settings
+from simulator.testing.client import SimulatorClient
+
+if TYPE_CHECKING:
+    from simulator.providers.base import ProviderSpec
 
 
 class ErrorCapture(logging.Handler):

@@ -1,7 +1,7 @@
 """pytest plugin for users' test suites: a live simulator per session, reset before each test.
 
 Installed, it loads itself (entry point `provider_simulator`); from a checkout use
-`-p simulator.pytest_plugin`. Fixtures (all overridable in a conftest):
+`-p simulator.testing.pytest_plugin`. Fixtures (all overridable in a conftest):
 
 - `simulator`: a `Simulator` control client of a live server, reset before each test; its
   `base_urls` map provider names to base URLs in this test run's namespace. Errors the server
@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from simulator.control.client import SimClock
-from simulator.control.embedded import Simulator, running
-from simulator.providers.base import ProviderSpec
 from simulator.settings import SHIPPED_SCENARIOS, Settings
+from simulator.testing.client import SimClock
+from simulator.testing.embedded import Simulator, running
+
+if TYPE_CHECKING:
+    from simulator.providers.base import ProviderSpec
 
 DEFAULT_NAMESPACE = "default"
 
