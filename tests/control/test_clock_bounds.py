@@ -14,7 +14,7 @@ D7_SMS = {
 
 @pytest.mark.parametrize(
     "raw",
-    ['{"advance": NaN}', '{"advance": Infinity}', '{"advance": %d}' % 10**30, '{"advance": "99999999999d"}'],
+    ['{"advance": NaN}', '{"advance": Infinity}', f'{{"advance": {10**30}}}', '{"advance": "99999999999d"}'],
     ids=["nan", "infinity", "ten-to-the-30", "eleven-digit-days"],
 )
 def test_advance_clock_by_unusable_duration_is_400_and_clock_unchanged(client, raw):
@@ -61,7 +61,7 @@ def test_read_after_send_near_the_end_of_time_and_clock_reset_answers_200(client
     [
         '{"faults": [{"provider": "d7", "latency": NaN}]}',
         '{"faults": [{"provider": "d7", "jitter": Infinity}]}',
-        '{"faults": [{"provider": "d7", "latency": %d}]}' % 10**400,
+        f'{{"faults": [{{"provider": "d7", "latency": {10**400}}}]}}',
     ],
     ids=["latency-nan", "jitter-infinity", "latency-400-digits"],
 )
