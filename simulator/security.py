@@ -89,7 +89,7 @@ def _cross_site_refusal() -> Response | None:
         return control_error(403, "cross_origin", f"requests from origin {origin!r} may not change the simulator")
     if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
         return control_error(403, "cross_origin", "requests from another site may not change the simulator")
-    custom = any(name.lower().startswith(CUSTOM_HEADER_PREFIX.lower()) for name in request.headers.keys())
+    custom = any(name.lower().startswith(CUSTOM_HEADER_PREFIX.lower()) for name, _ in request.headers.items())
     has_body = request.content_type is not None or bool(request.content_length)
     if has_body and not request.is_json and not custom:
         return control_error(
