@@ -6,6 +6,7 @@ from flask import Response, jsonify
 
 from simulator.control.blueprint import control, engine, json_body, namespace_name
 from simulator.control.errors import ControlError
+from simulator.control.journal import note
 from simulator.core.clock import parse_duration, parse_instant
 from simulator.core.services import Namespace
 
@@ -33,6 +34,7 @@ def set_clock() -> Response:
             f"use one of {', '.join(ACTIONS)}" + (f"; unknown: {unknown[0]}" if unknown else ""),
         )
     space = engine().namespace(namespace_name())
+    started = space.clock.timestamp()
     try:
         if body.get("reset"):
             space.clock.reset()
@@ -47,4 +49,5 @@ def set_clock() -> Response:
             space.clock.advance(parse_duration(body["advance"]))
     except ValueError as exc:
         raise ControlError(400, "invalid_clock_request", str(exc)) from exc
+    note("clock", change=body, started=started, frozen=space.clock.frozen)
     return jsonify(_clock_body(space))
