@@ -26,7 +26,6 @@ from simulator.settings import Settings
 log = logging.getLogger("simulator")
 
 
-
 @dataclass
 class SimulatorState:
     """What the app keeps under app.extensions["simulator"]."""
