@@ -30,6 +30,10 @@ _SECRET_JSON = re.compile(
     r'((?:[^"\\]|\\.)*)(")'
 )
 _SECRET_FORM = re.compile(r"((?:^|&)(?:password|client_secret|token)=)([^&]*)")
+# Credentials clients put in query strings (?token=, ?auth=, ?access_token= ...), names compared case-insensitively.
+_SECRET_QUERY = re.compile(
+    r"((?:^|&)(?:access_token|api_key|apikey|auth|client_secret|key|password|secret|token)=)([^&]*)", re.IGNORECASE
+)
 
 
 def replace_secrets(text: str, replace: Callable[[str], str]) -> str:
@@ -41,6 +45,16 @@ def replace_secrets(text: str, replace: Callable[[str], str]) -> str:
 def masked_body(text: str) -> str:
     """A request or response body with credential values masked like headers are."""
     return replace_secrets(text, mask)
+
+
+def replace_query_secrets(text: str, replace: Callable[[str], str]) -> str:
+    """A query string with each credential value replaced by `replace(value)`."""
+    return _SECRET_QUERY.sub(lambda m: m.group(1) + replace(m.group(2)), text)
+
+
+def masked_query(text: str) -> str:
+    """A query string with credential values masked like headers are."""
+    return replace_query_secrets(text, mask)
 
 
 class Journal:

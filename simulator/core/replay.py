@@ -18,7 +18,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from simulator.core.journal import BODY_LIMIT, SECRET_HEADERS, mask, masked_body, replace_secrets
+from simulator.core.journal import (
+    BODY_LIMIT,
+    SECRET_HEADERS,
+    mask,
+    masked_body,
+    replace_query_secrets,
+    replace_secrets,
+)
 
 # Headers the HTTP client sets itself (or that would steer the replay elsewhere), never replayed.
 TRANSPORT_HEADERS = frozenset({"host", "content-length", "connection", "transfer-encoding", "x-sim-namespace"})
@@ -191,7 +198,7 @@ class Replayer:
         return Prepared(
             method,
             self.ids.carry(path),
-            self.ids.carry(query),
+            self.ids.carry(replace_query_secrets(query, self.secrets.unmask)),
             sent,
             self.ids.carry(self.secrets.unmask_body(body)),
         )

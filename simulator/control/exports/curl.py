@@ -12,7 +12,7 @@ import json
 import re
 
 from simulator.control.exports.run import Action, Run, iso_micro, seconds_text
-from simulator.core.journal import SECRET_HEADERS, replace_secrets
+from simulator.core.journal import SECRET_HEADERS, replace_query_secrets, replace_secrets
 from simulator.core.replay import TRANSPORT_HEADERS, Origin, Secrets
 
 _MARK = "\x00"  # brackets a variable name inside text that is otherwise quoted literally
@@ -79,8 +79,9 @@ class _Placeholders:
 
 
 def _request(entry: dict, placeholders: _Placeholders) -> list[str]:
-    path = entry["path"] + (f"?{entry['query']}" if entry.get("query") else "")
-    lines = [f"curl -sS -w '\\n' -X {entry['method']} \"$SIM_URL\"{quote(path)}"]
+    query = replace_query_secrets(entry.get("query", ""), placeholders.marked)
+    path = entry["path"] + (f"?{query}" if query else "")
+    lines = [f"curl -sS -w '\\n' -X {entry['method']} \"$SIM_URL\"{_word(path)}"]
     names = set()
     for name, value in entry.get("headers", {}).items():
         if name.lower() in TRANSPORT_HEADERS:
