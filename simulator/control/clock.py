@@ -6,6 +6,7 @@ from flask import Response, jsonify
 
 from simulator.control.blueprint import control, engine, json_body, namespace_name
 from simulator.control.errors import ControlError
+from simulator.control.journal import note
 from simulator.core.clock import Clock, LocalState, parse_duration, parse_instant
 from simulator.core.services import Namespace
 
@@ -33,12 +34,14 @@ def set_clock() -> Response:
             f"use one of {', '.join(ACTIONS)}" + (f"; unknown: {unknown[0]}" if unknown else ""),
         )
     space = engine().namespace(namespace_name())
+    started = space.clock.timestamp()
     try:
         # A dry run on a copy first: an action the clock refuses (out of its range) leaves it unchanged.
         _apply(Clock(state=LocalState(space.clock.state())), body)
         _apply(space.clock, body)
     except ValueError as exc:
         raise ControlError(400, "invalid_clock_request", str(exc)) from exc
+    note("clock", change=body, started=started, frozen=space.clock.frozen)
     return jsonify(_clock_body(space))
 
 
