@@ -12,13 +12,14 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, Reque
 
 from simulator.core import clock as clock_module
 from simulator.core.accounts import Accounts, load_file
-from simulator.core.errors import ConfigError, SimError
+from simulator.core.engine import Engine
+from simulator.core.errors import ConfigError, NamespaceRefused, SimError
 from simulator.core.scenarios import ScenarioLibrary
-from simulator.core.services import Engine
 from simulator.core.store import open_store
 from simulator.inbox import inbox
+from simulator.pipeline import Refused, before_request
 from simulator.providers import REGISTRY
-from simulator.providers.base import ProviderSpec, services
+from simulator.providers.base import ProviderSpec
 from simulator.routing import ProviderRouting, provider_for_path
 from simulator.settings import Settings
 
@@ -80,6 +81,7 @@ def build_engine(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Eng
         throttle_enabled=settings.throttle,
         journal_limits=(settings.journal_max_entries, settings.journal_max_age),
         pause=time.sleep,
+        max_namespaces=settings.max_namespaces,
     )
 
 
@@ -97,6 +99,7 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
 
     app.register_blueprint(control)
     app.register_blueprint(inbox)
+    app.before_request(before_request)
     _register_error_handlers(app, state)
     _register_journal(app, state)
     app.wsgi_app = ProviderRouting(app.wsgi_app, providers, settings.provider_ports)
@@ -110,6 +113,15 @@ def app_from_env() -> Flask:
 
 def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
     from simulator.control.errors import control_error
+
+    @app.errorhandler(Refused)
+    def _refused(exc: Refused) -> Response:
+        return control_error(exc.status, exc.code, exc.message)
+
+    @app.errorhandler(NamespaceRefused)
+    def _namespace_refused(exc: NamespaceRefused) -> Response:
+        # Namespaces are the simulator's own idea, so even on a provider path the refusal is ours.
+        return control_error(400, "invalid_namespace", str(exc))
 
     @app.errorhandler(SimError)
     def _domain_error(exc: SimError) -> Response:
@@ -142,21 +154,17 @@ def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
 def _register_journal(app: Flask, state: SimulatorState) -> None:
     from simulator.core.journal import masked_body, masked_headers
 
-    @app.before_request
-    def _started() -> None:
-        g.sim_started = services().now()
-
     @app.after_request
     def _journal(response: Response) -> Response:
         spec = provider_for_path(state.providers, request.path)
-        if spec is None:
+        if spec is None or "sim_door" not in g:  # refused before the pipeline chose a namespace
             return response
         try:
             body = request.get_data(cache=True)[:JOURNAL_BODY_LIMIT]
         except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
             body = b""
         reply = response.get_data()[:JOURNAL_BODY_LIMIT] if not response.is_streamed else b""
-        services().record(
+        g.sim_door.record(
             "request",
             provider=spec.name,
             method=request.method,

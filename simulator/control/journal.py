@@ -8,7 +8,7 @@ from flask import Response, jsonify
 from marshmallow import Schema, ValidationError, fields
 from marshmallow import validate as v
 
-from simulator.control.blueprint import control, json_body, load, namespace_name, query, services
+from simulator.control.blueprint import control, json_body, load, operator, query
 from simulator.control.views import entry_json
 
 KINDS = ("request", "message", "transition", "webhook")
@@ -74,22 +74,22 @@ def _page(kind: str, entries: list[dict], limit: int) -> Response:
     """The newest `limit` entries, newest first."""
     newest = list(reversed(entries))
     return jsonify(
-        {"namespace": namespace_name(), "total": len(entries), kind: [entry_json(e) for e in newest[:limit]]}
+        {"namespace": operator().namespace, "total": len(entries), kind: [entry_json(e) for e in newest[:limit]]}
     )
 
 
 @control.get("/requests")
 def list_requests() -> Response:
     rule = query(RequestQuery())
-    found = [entry for entry in services().journal("request") if RequestMatch.fits(rule, entry)]
+    found = [entry for entry in operator().journal("request") if RequestMatch.fits(rule, entry)]
     return _page("requests", found, rule["limit"])
 
 
 @control.post("/requests/verify")
 def verify_requests() -> Response:
     rule = load(VerifySchema(), json_body())
-    count = sum(1 for entry in services().journal("request") if RequestMatch.fits(rule, entry))
-    answer: dict = {"namespace": namespace_name(), "count": count}
+    count = sum(1 for entry in operator().journal("request") if RequestMatch.fits(rule, entry))
+    answer: dict = {"namespace": operator().namespace, "count": count}
     if "count" in rule:
         answer.update(expected=rule["count"], ok=count == rule["count"])
     return jsonify(answer)
@@ -100,7 +100,7 @@ def list_webhooks() -> Response:
     data = query(WebhookQuery())
     found = [
         entry
-        for entry in services().journal("webhook")
+        for entry in operator().journal("webhook")
         if data.get("message") in (None, entry.get("message")) and data.get("url") in (None, entry.get("url"))
     ]
     return _page("webhooks", found, data["limit"])
@@ -109,4 +109,4 @@ def list_webhooks() -> Response:
 @control.get("/journal")
 def list_journal() -> Response:
     data = query(JournalQuery())
-    return _page("entries", services().journal(data.get("kind")), data["limit"])
+    return _page("entries", operator().journal(data.get("kind")), data["limit"])

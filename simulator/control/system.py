@@ -11,7 +11,7 @@ from marshmallow import Schema, fields
 
 from simulator import __version__
 from simulator.control.accounts import restore_original
-from simulator.control.blueprint import chosen_namespace, control, engine, json_body, load, state
+from simulator.control.blueprint import chosen_namespace, control, json_body, load, operator, state
 from simulator.routing import NAMESPACE_PREFIX
 
 OPENAPI_FILE = Path(__file__).with_name("static") / "openapi.yaml"
@@ -38,7 +38,7 @@ def discovery() -> Response:
         port = state().settings.provider_ports.get(spec.name)
         if port:
             base_urls.append(f"{request.scheme}://{hostname}:{port}")
-        demo = engine().accounts.demo(spec.name)
+        demo = operator().demo_account(spec.name)
         providers.append(
             {
                 "name": spec.name,
@@ -58,8 +58,8 @@ def health() -> Response:
             "status": "ok",
             "version": __version__,
             "store": state().settings.store,
-            "namespaces": len(engine().namespace_names()),
-            "scenarios": len(engine().scenarios.scenarios),
+            "namespaces": len(operator().live_namespaces()),
+            "scenarios": len(operator().scenarios.scenarios),
         }
     )
 
@@ -69,9 +69,11 @@ def reset() -> Response:
     """One namespace (named by ?namespace=, the header or the body), or everything."""
     body = load(ResetSchema(), json_body())
     namespace = chosen_namespace() or body.get("namespace")
-    engine().reset(namespace)
     if namespace is None:
+        operator().reset_all()
         restore_original()
+    else:
+        operator().of(namespace).reset()
     return jsonify({"reset": namespace or "all"})
 
 
@@ -81,11 +83,9 @@ def seed() -> Response:
     value = load(SeedSchema(), json_body())["seed"]
     namespace = chosen_namespace()
     if namespace:
-        space = engine().namespace(namespace)
-        space.ids.reseed(value)
-        space.faults.reseed(value)
+        operator().reseed(value)
     else:
-        engine().reseed(value)
+        operator().reseed_all(value)
     return jsonify({"seed": value, "namespace": namespace or "all"})
 
 
