@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
+from simulator import security
 from simulator.core import clock as clock_module
 from simulator.core.accounts import Accounts, load_file
 from simulator.core.engine import Engine
@@ -17,6 +18,7 @@ from simulator.core.errors import ConfigError, NamespaceRefused, SimError
 from simulator.core.scenarios import ScenarioLibrary
 from simulator.core.store import open_store
 from simulator.inbox import inbox
+from simulator.limits import MAX_BODY, BodyLimit
 from simulator.pipeline import Refused, before_request
 from simulator.providers import REGISTRY
 from simulator.providers.base import ProviderSpec
@@ -89,9 +91,11 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
     settings = settings or Settings()
     engine = build_engine(settings, providers)
     app = Flask("simulator")
-    app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     state = SimulatorState(settings, engine, providers)
     app.extensions["simulator"] = state
+    app.before_request(before_request)  # first: the admin guard and the namespace, before any body is read
+    security.install(app)
 
     for spec in providers:
         app.register_blueprint(spec.blueprint, url_prefix=spec.prefix)
@@ -99,10 +103,9 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
 
     app.register_blueprint(control)
     app.register_blueprint(inbox)
-    app.before_request(before_request)
     _register_error_handlers(app, state)
     _register_journal(app, state)
-    app.wsgi_app = ProviderRouting(app.wsgi_app, providers, settings.provider_ports)
+    app.wsgi_app = BodyLimit(ProviderRouting(app.wsgi_app, providers, settings.provider_ports))
     return app
 
 
@@ -147,12 +150,12 @@ def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
         log.exception("unhandled error on %s %s", request.method, request.path)
         spec = provider_for_path(state.providers, request.path)
         if spec is None:
-            return control_error(500, "internal", f"{type(exc).__name__}: {exc}")
+            return control_error(500, "internal", "internal error; the simulator's log has the details")
         return spec.internal_error()
 
 
 def _register_journal(app: Flask, state: SimulatorState) -> None:
-    from simulator.core.journal import masked_body, masked_headers
+    from simulator.core.journal import masked_body, masked_headers, masked_query
 
     @app.after_request
     def _journal(response: Response) -> Response:
@@ -169,7 +172,7 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
             provider=spec.name,
             method=request.method,
             path=request.path,
-            query=request.query_string.decode("latin-1"),
+            query=masked_query(request.query_string.decode("latin-1")),
             headers=masked_headers(dict(request.headers)),
             body=masked_body(body.decode("utf-8", "replace")),
             status=response.status_code,

@@ -6,7 +6,7 @@ from flask import Response, jsonify
 
 from simulator.control.blueprint import control, json_body, operator
 from simulator.control.errors import ControlError
-from simulator.core.clock import parse_duration, parse_instant
+from simulator.core.clock import Clock, LocalState, parse_duration, parse_instant
 from simulator.core.doors import OperatorDoor
 
 ACTIONS = ("advance", "freeze", "reset", "set", "unfreeze")
@@ -35,17 +35,23 @@ def set_clock() -> Response:
     door = operator()
     clock = door.clock
     try:
-        if body.get("reset"):
-            clock.reset()
-        if "freeze" in body:
-            value = body["freeze"]
-            clock.freeze(None if value in (True, None) else parse_instant(str(value)))
-        if "set" in body:
-            clock.set(parse_instant(str(body["set"])))
-        if body.get("unfreeze"):
-            clock.unfreeze()
-        if "advance" in body:
-            clock.advance(parse_duration(body["advance"]))
+        # A dry run on a copy first: an action the clock refuses (out of its range) leaves it unchanged.
+        _apply(Clock(state=LocalState(clock.state())), body)
+        _apply(clock, body)
     except ValueError as exc:
         raise ControlError(400, "invalid_clock_request", str(exc)) from exc
     return jsonify(_clock_body(door))
+
+
+def _apply(clock: Clock, body: dict) -> None:
+    if body.get("reset"):
+        clock.reset()
+    if "freeze" in body:
+        value = body["freeze"]
+        clock.freeze(None if value in (True, None) else parse_instant(str(value)))
+    if "set" in body:
+        clock.set(parse_instant(str(body["set"])))
+    if body.get("unfreeze"):
+        clock.unfreeze()
+    if "advance" in body:
+        clock.advance(parse_duration(body["advance"]))

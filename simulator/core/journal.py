@@ -28,12 +28,21 @@ _SECRET_JSON = re.compile(
     r'((?:[^"\\]|\\.)*)(")'
 )
 _SECRET_FORM = re.compile(r"((?:^|&)(?:password|client_secret|token)=)([^&]*)")
+# Credentials clients put in query strings (?token=, ?auth=, ?access_token= ...), names compared case-insensitively.
+_SECRET_QUERY = re.compile(
+    r"((?:^|&)(?:access_token|api_key|apikey|auth|client_secret|key|password|secret|token)=)([^&]*)", re.IGNORECASE
+)
 
 
 def masked_body(text: str) -> str:
     """A request or response body with credential values masked like headers are."""
     text = _SECRET_JSON.sub(lambda m: m.group(1) + mask(m.group(2)) + m.group(3), text)
     return _SECRET_FORM.sub(lambda m: m.group(1) + mask(m.group(2)), text)
+
+
+def masked_query(text: str) -> str:
+    """A query string with credential values masked like headers are."""
+    return _SECRET_QUERY.sub(lambda m: m.group(1) + mask(m.group(2)), text)
 
 
 class Journal:
