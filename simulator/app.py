@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import time
@@ -26,8 +27,6 @@ from simulator.routing import ProviderRouting, provider_for_path
 from simulator.settings import Settings
 
 log = logging.getLogger("simulator")
-
-JOURNAL_BODY_LIMIT = 64 * 1024
 
 
 @dataclass
@@ -155,7 +154,13 @@ def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
 
 
 def _register_journal(app: Flask, state: SimulatorState) -> None:
-    from simulator.core.journal import masked_body, masked_headers, masked_query
+    from simulator.core.journal import BODY_LIMIT, masked_body, masked_headers, masked_query
+
+    @app.before_request
+    def _body_kept() -> None:
+        # Read the body now: parsing a form later consumes it, and the journal keeps the raw bytes.
+        with contextlib.suppress(RequestEntityTooLarge):  # the route answers this itself
+            request.get_data(cache=True)
 
     @app.after_request
     def _journal(response: Response) -> Response:
@@ -163,10 +168,10 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
         if spec is None or "sim_door" not in g:  # refused before the pipeline chose a namespace
             return response
         try:
-            body = request.get_data(cache=True)[:JOURNAL_BODY_LIMIT]
+            body = request.get_data(cache=True)[:BODY_LIMIT]
         except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
             body = b""
-        reply = response.get_data()[:JOURNAL_BODY_LIMIT] if not response.is_streamed else b""
+        reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
         g.sim_door.record(
             "request",
             provider=spec.name,
@@ -177,6 +182,7 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
             body=masked_body(body.decode("utf-8", "replace")),
             status=response.status_code,
             response=masked_body(reply.decode("utf-8", "replace")),
+            response_type=response.headers.get("Content-Type"),
             started=g.get("sim_started"),
         )
         return response

@@ -6,6 +6,7 @@ from flask import Response, jsonify
 
 from simulator.control.blueprint import control, json_body, operator
 from simulator.control.errors import ControlError
+from simulator.control.journal import note
 from simulator.core.clock import Clock, LocalState, parse_duration, parse_instant
 from simulator.core.doors import OperatorDoor
 
@@ -34,12 +35,14 @@ def set_clock() -> Response:
         )
     door = operator()
     clock = door.clock
+    started = clock.timestamp()
     try:
         # A dry run on a copy first: an action the clock refuses (out of its range) leaves it unchanged.
         _apply(Clock(state=LocalState(clock.state())), body)
         _apply(clock, body)
     except ValueError as exc:
         raise ControlError(400, "invalid_clock_request", str(exc)) from exc
+    note("clock", change=body, started=started, frozen=clock.frozen)
     return jsonify(_clock_body(door))
 
 

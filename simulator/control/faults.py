@@ -14,6 +14,7 @@ from marshmallow import validate as v
 
 from simulator.control.blueprint import control, json_body, load, operator, state
 from simulator.control.fields import Duration
+from simulator.control.journal import note
 from simulator.core.faults import FAULT_ERRORS, Fault
 
 
@@ -65,4 +66,5 @@ def get_faults() -> Response:
 def put_faults() -> Response:
     data = load(FaultsSchema(), json_body())
     operator().set_faults([Fault(**rule) for rule in data["faults"]])
+    note("control", action="faults", faults=json_body()["faults"])
     return _faults_response()

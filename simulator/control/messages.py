@@ -9,6 +9,7 @@ from marshmallow import validate as v
 from simulator.control.blueprint import control, json_body, load, operator, query
 from simulator.control.errors import ControlError
 from simulator.control.filters import FilterSchema, MessageFilter
+from simulator.control.journal import note
 from simulator.control.views import message_json
 from simulator.core import statuses
 from simulator.core.doors import OperatorDoor
@@ -102,7 +103,9 @@ def force_status(ident: str) -> Response:
     door = operator()
     key = find_key(door, ident)
     data = load(StatusSchema(), json_body())
-    return jsonify(message_json(door.force(key, data["status"], data["reason"])))
+    forced = door.force(key, data["status"], data["reason"])
+    note("control", action="force", message=key, status=data["status"], reason=data["reason"])
+    return jsonify(message_json(forced))
 
 
 @control.post("/messages/<ident>/reply")
@@ -111,4 +114,6 @@ def inject_reply(ident: str) -> Response:
     key = find_key(door, ident)
     data = load(ReplySchema(), json_body())
     media = Media(**data["media"]) if data["media"] else None
-    return jsonify(message_json(door.reply(key, data["text"], media)))
+    replied = door.reply(key, data["text"], media)
+    note("control", action="reply", message=key, text=data["text"], media=data["media"])
+    return jsonify(message_json(replied))

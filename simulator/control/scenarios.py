@@ -10,6 +10,7 @@ from marshmallow import Schema, fields
 from simulator.control.accounts import resolve
 from simulator.control.blueprint import control, json_body, load, operator
 from simulator.control.errors import ControlError
+from simulator.control.journal import note
 from simulator.core.scenarios import Scenario
 
 
@@ -58,4 +59,5 @@ def bind_scenarios() -> Response:
             door.scenario_bindings.pop(account_key, None)
         else:
             door.scenario_bindings[account_key] = name
+    note("control", action="bind_scenario", bindings=changes)
     return get_scenarios()

@@ -82,10 +82,14 @@ def seed() -> Response:
     """Reseed ids, Faker texts and fault dice: one namespace, or every namespace and the default."""
     value = load(SeedSchema(), json_body())["seed"]
     namespace = chosen_namespace()
+    doors = [operator()] if namespace else [operator().of(name) for name in operator().live_namespaces()]
+    previous = {door.namespace: door.seed for door in doors}
     if namespace:
         operator().reseed(value)
     else:
         operator().reseed_all(value)
+    for door in doors:
+        door.record("control", action="seed", seed=value, previous=previous[door.namespace])
     return jsonify({"seed": value, "namespace": namespace or "all"})
 
 

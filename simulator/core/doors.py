@@ -162,6 +162,10 @@ class OperatorDoor:
     def journal(self, kind: str | None = None) -> list[dict]:
         return self._engine.journal.entries(self._space.name, kind)
 
+    def record(self, kind: str, **data) -> dict:
+        """Journal what an operator did ("clock", "control"), so an export can replay it."""
+        return self._engine.journal.record(self._space.name, kind, self.now(), **data)
+
     def wait_for(self, found: Callable[[], MessageView | None], timeout: float) -> MessageView | None:
         """`found()` once it is not None, re-checked on every journal entry; None after `timeout` seconds."""
         return self._engine.journal.wait_for(found, timeout)
@@ -169,6 +173,10 @@ class OperatorDoor:
     # State of the namespace
     def reset(self) -> None:
         self._engine.reset(self._space.name)
+
+    @property
+    def seed(self) -> int | None:
+        return self._space.ids.seed
 
     def reseed(self, seed: int | None) -> None:
         """Reseed this namespace's ids, Faker texts and fault dice."""
