@@ -58,11 +58,13 @@ def test_client_side_code_reaches_the_server_only_through_the_app_factory():
     for path in (SIMULATOR / "testing").rglob("*.py"):
         imports = re.findall(r"^\s*(?:from|import) (simulator\.[\w.]+)", _source(path), re.MULTILINE)
         server_side = [name for name in imports if not name.startswith(("simulator.testing", "simulator.settings"))]
-        # core.clock: the one duration syntax; providers: the registry; providers.base: a type hint only
+        # Pure helpers both sides share (core.clock: the one duration syntax; core.replay: how a journalled
+        # request is replayed); providers: the registry; providers.base: a type hint only.
         allowed = {
             "simulator.app",
             "simulator.server",
             "simulator.core.clock",
+            "simulator.core.replay",
             "simulator.providers",
             "simulator.providers.base",
         }
