@@ -31,6 +31,7 @@ class Settings:
     journal_max_age: float = 86_400.0
     admin_token: str | None = None
     watch_scenarios: bool = True  # reload scenario files when they change
+    max_namespaces: int = 1000  # each costs a little memory; more are refused with a clear error
     allowed_hosts: list[str] = field(default_factory=list)  # Host names served besides loopback and --host
     webhook_allow: list[str] = field(default_factory=list)  # webhook URL prefixes allowed (empty: any http/https)
 
@@ -77,7 +78,7 @@ def parse_provider_ports(raw: str | list[str]) -> dict[str, int]:
 
 
 def parse_value(name: str, raw: str):
-    if name in ("port", "workers", "journal_max_entries"):
+    if name in ("port", "workers", "journal_max_entries", "max_namespaces"):
         if not raw.strip().isdigit():
             raise ValueError(f"{name} must be a whole number, got {raw!r}")
         return int(raw)
