@@ -11,7 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from simulator.core.accounts import Account
 from simulator.core.clock import LATEST, iso, parse_instant
 from simulator.core.doors import Draft
-from simulator.providers import dialing
+from simulator.providers import numbers
 from simulator.providers.routee import auth, callbacks, errors, pricing, responses, schemas
 from simulator.providers.routee import messages as m
 
@@ -42,7 +42,7 @@ def _sender(account: Account, tracking_id: str) -> str:
 
 def _draft(account: Account, data: dict, recipient: str, sender: str, tracking_id: str, **extra) -> Draft:
     body = data["body"]
-    country = dialing.country(recipient)
+    country = numbers.country(recipient)
     ttl = data.get("ttl") or schemas.DEFAULT_TTL
     callback = data.get("callback") or {"url": data.get("callbackUrl"), "strategy": callbacks.ON_CHANGE}
     return Draft(
