@@ -14,6 +14,7 @@ import re
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from simulator.core import json_shape
+from simulator.providers import validation
 from simulator.providers.routee import errors
 from simulator.providers.routee import messages as m
 from simulator.providers.routee.records import ON_CHANGE, ON_COMPLETION
@@ -237,16 +238,18 @@ ViberCampaignSchema = _viber_schema(
 _VIBER_SEND, _VIBER_CAMPAIGN = ViberSendSchema(), ViberCampaignSchema()
 
 
-def properties(messages: dict, prefix: str = "") -> dict[str, str]:
-    """marshmallow's nested error dict as Routee's flat `properties`: "body.action.caption", "to[0]"."""
-    flat: dict[str, str] = {}
-    for key, value in messages.items():
-        path = f"{prefix}[{key}]" if isinstance(key, int) else f"{prefix}.{key}" if prefix else key
-        if isinstance(value, dict):
-            flat |= properties(value, path)
-        else:
-            flat[path] = value[0]
-    return flat
+def _dotted(path: tuple[str | int, ...]) -> str:
+    """A field path as Routee spells it: "body.action.caption", "to[0]"."""
+    head, *rest = path
+    return str(head) + "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in rest)
+
+
+def properties(messages: dict) -> dict[str, str]:
+    """Routee's `properties`: the first message of each field path, in the order marshmallow found them."""
+    found: dict[str, str] = {}
+    for path, message in validation.problems(messages):
+        found.setdefault(_dotted(path), message)
+    return found
 
 
 def _load(schema: Schema, data: dict) -> dict:
