@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from simulator.app import create_app
 from simulator.core.errors import ConfigError
 from simulator.settings import LOG_LEVELS, SERVERS, Settings, parse_provider_ports, parse_value
+from simulator.testing import commands
 
 PROG = "provider-simulator"
 
@@ -91,6 +92,9 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in commands.NAMES:  # a companion command (send, messages, wait ...), not serving
+        return commands.main(argv)
     args = build_parser().parse_args(argv)
     try:
         settings = settings_from(args, dict(os.environ))
