@@ -33,10 +33,14 @@ def scenario_json(scenario: Scenario) -> dict:
 
 @control.get("/scenarios")
 def get_scenarios() -> Response:
+    """The scenarios in force; `error` names the file and key of a broken edit (the last good set stays)."""
+    library = engine().scenarios
+    library.check()  # an edit made since the watcher last looked is reported now, not a second later
     return jsonify(
         {
             "namespace": namespace_name(),
-            "scenarios": [scenario_json(s) for s in engine().scenarios.scenarios],
+            "scenarios": [scenario_json(s) for s in library.scenarios],
+            "error": library.error,
             "bindings": dict(services().space.bindings),
         }
     )
