@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import time
@@ -10,21 +11,22 @@ from dataclasses import dataclass
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
+from simulator import security
 from simulator.core import clock as clock_module
 from simulator.core.accounts import Accounts, load_file
-from simulator.core.errors import ConfigError, SimError
+from simulator.core.engine import Engine
+from simulator.core.errors import ConfigError, NamespaceRefused, SimError
 from simulator.core.scenarios import ScenarioLibrary
-from simulator.core.services import Engine
 from simulator.core.store import open_store
 from simulator.inbox import inbox
+from simulator.limits import MAX_BODY, BodyLimit
+from simulator.pipeline import Refused, before_request
 from simulator.providers import REGISTRY
-from simulator.providers.base import ProviderSpec, services
+from simulator.providers.base import ProviderSpec
 from simulator.routing import ProviderRouting, provider_for_path
 from simulator.settings import Settings
 
 log = logging.getLogger("simulator")
-
-JOURNAL_BODY_LIMIT = 64 * 1024
 
 
 @dataclass
@@ -80,6 +82,7 @@ def build_engine(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Eng
         throttle_enabled=settings.throttle,
         journal_limits=(settings.journal_max_entries, settings.journal_max_age),
         pause=time.sleep,
+        max_namespaces=settings.max_namespaces,
     )
 
 
@@ -87,9 +90,11 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
     settings = settings or Settings()
     engine = build_engine(settings, providers)
     app = Flask("simulator")
-    app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     state = SimulatorState(settings, engine, providers)
     app.extensions["simulator"] = state
+    app.before_request(before_request)  # first: the admin guard and the namespace, before any body is read
+    security.install(app)
 
     for spec in providers:
         app.register_blueprint(spec.blueprint, url_prefix=spec.prefix)
@@ -99,7 +104,7 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
     app.register_blueprint(inbox)
     _register_error_handlers(app, state)
     _register_journal(app, state)
-    app.wsgi_app = ProviderRouting(app.wsgi_app, providers, settings.provider_ports)
+    app.wsgi_app = BodyLimit(ProviderRouting(app.wsgi_app, providers, settings.provider_ports))
     return app
 
 
@@ -110,6 +115,15 @@ def app_from_env() -> Flask:
 
 def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
     from simulator.control.errors import control_error
+
+    @app.errorhandler(Refused)
+    def _refused(exc: Refused) -> Response:
+        return control_error(exc.status, exc.code, exc.message)
+
+    @app.errorhandler(NamespaceRefused)
+    def _namespace_refused(exc: NamespaceRefused) -> Response:
+        # Namespaces are the simulator's own idea, so even on a provider path the refusal is ours.
+        return control_error(400, "invalid_namespace", str(exc))
 
     @app.errorhandler(SimError)
     def _domain_error(exc: SimError) -> Response:
@@ -135,37 +149,40 @@ def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
         log.exception("unhandled error on %s %s", request.method, request.path)
         spec = provider_for_path(state.providers, request.path)
         if spec is None:
-            return control_error(500, "internal", f"{type(exc).__name__}: {exc}")
+            return control_error(500, "internal", "internal error; the simulator's log has the details")
         return spec.internal_error()
 
 
 def _register_journal(app: Flask, state: SimulatorState) -> None:
-    from simulator.core.journal import masked_body, masked_headers
+    from simulator.core.journal import BODY_LIMIT, masked_body, masked_headers, masked_query
 
     @app.before_request
-    def _started() -> None:
-        g.sim_started = services().now()
+    def _body_kept() -> None:
+        # Read the body now: parsing a form later consumes it, and the journal keeps the raw bytes.
+        with contextlib.suppress(RequestEntityTooLarge):  # the route answers this itself
+            request.get_data(cache=True)
 
     @app.after_request
     def _journal(response: Response) -> Response:
         spec = provider_for_path(state.providers, request.path)
-        if spec is None:
+        if spec is None or "sim_door" not in g:  # refused before the pipeline chose a namespace
             return response
         try:
-            body = request.get_data(cache=True)[:JOURNAL_BODY_LIMIT]
+            body = request.get_data(cache=True)[:BODY_LIMIT]
         except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
             body = b""
-        reply = response.get_data()[:JOURNAL_BODY_LIMIT] if not response.is_streamed else b""
-        services().record(
+        reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
+        g.sim_door.record(
             "request",
             provider=spec.name,
             method=request.method,
             path=request.path,
-            query=request.query_string.decode("latin-1"),
+            query=masked_query(request.query_string.decode("latin-1")),
             headers=masked_headers(dict(request.headers)),
             body=masked_body(body.decode("utf-8", "replace")),
             status=response.status_code,
             response=masked_body(reply.decode("utf-8", "replace")),
+            response_type=response.headers.get("Content-Type"),
             started=g.get("sim_started"),
         )
         return response

@@ -9,8 +9,8 @@ import sys
 from collections.abc import Sequence
 
 from simulator.app import create_app
-from simulator.control.blueprint import is_loopback
 from simulator.core.errors import ConfigError
+from simulator.pipeline import is_loopback
 from simulator.server import ListenError, bind, serve
 from simulator.settings import LOG_LEVELS, SERVERS, Settings, parse_provider_ports, parse_value
 
@@ -48,13 +48,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--admin-token", metavar="TOKEN", help="required in X-Sim-Admin-Token for /_sim/ when --host is not loopback"
     )
+    parser.add_argument("--max-namespaces", metavar="N", help="namespaces that may exist at once (default 1000)")
     return parser
 
 
 def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
     """Environment first, flags on top."""
     settings = Settings.from_env(environ)
-    for name in ("host", "port", "scenarios", "seed", "clock", "store", "accounts", "server", "workers", "log_level"):
+    for name in (
+        "host",
+        "port",
+        "scenarios",
+        "seed",
+        "clock",
+        "store",
+        "accounts",
+        "server",
+        "workers",
+        "log_level",
+        "max_namespaces",
+    ):
         raw = getattr(args, name)
         if raw is not None:
             setattr(settings, name, parse_value(name, raw))

@@ -37,6 +37,7 @@ class Settings:
     journal_max_age: float = 86_400.0
     admin_token: str | None = None
     watch_scenarios: bool = True  # reload scenario files when they change
+    max_namespaces: int = 1000  # each costs a little memory; more are refused with a clear error
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -79,7 +80,7 @@ def parse_provider_ports(raw: str | list[str]) -> dict[str, int]:
 
 
 # Whole-number settings and their smallest and largest allowed values.
-RANGES = {"port": (0, 65535), "workers": (1, 256), "journal_max_entries": (0, 10**9)}
+RANGES = {"port": (0, 65535), "workers": (1, 256), "journal_max_entries": (0, 10**9), "max_namespaces": (1, 10**6)}
 
 
 def parse_value(name: str, raw: str):

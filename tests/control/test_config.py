@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from simulator import pipeline
 from simulator.app import create_app
-from simulator.control import faults as fault_hook
 from tests.conftest import advance, make_settings
 from tests.control.conftest import DEMO_TOKEN, OTHER_TOKEN, PROVIDERS, error_code, send
 
@@ -96,7 +96,7 @@ def test_fault_internal_error_uses_provider_500_page(client):
 
 def test_fault_latency_pauses_before_answering(client, monkeypatch):
     pauses = []
-    monkeypatch.setattr(fault_hook, "pause", pauses.append)
+    monkeypatch.setattr(pipeline, "pause", pauses.append)
     client.put("/_sim/faults", json={"faults": [{"provider": "fake", "latency": "250ms", "jitter": "100ms"}]})
     send(client)
     assert len(pauses) == 1 and 0.25 <= pauses[0] < 0.35

@@ -84,7 +84,7 @@ def test_webhooks_log_each_attempt_with_its_error(app, engine):
     client = app.test_client()
     send(client, callback="http://127.0.0.1:9/closed")
     journal = engine.journal
-    assert journal.wait_for(lambda: engine.services().journal("webhook"), timeout=10)
+    assert journal.wait_for(lambda: engine.operator_door().journal("webhook"), timeout=10)
     attempts = client.get("/_sim/webhooks").json["webhooks"]
     assert attempts[0]["url"] == "http://127.0.0.1:9/closed"
     assert attempts[0]["status"] is None and "ConnectionError" in attempts[0]["error"]
@@ -99,3 +99,9 @@ def test_webhooks_bad_query_answers_400(client):
 def test_requests_control_calls_are_not_journalled(client):
     client.get("/_sim/health")
     assert client.get("/_sim/requests").json["total"] == 0
+
+
+def test_provider_request_with_secret_in_query_is_journalled_masked(client):
+    client.get("/d7/messages/v1/balance?token=sim-d7-demo-token&auth=hunter22&page=1")
+    [entry] = client.get("/_sim/requests").get_json()["requests"]
+    assert entry["query"] == "token=*************oken&auth=****er22&page=1"
