@@ -10,14 +10,14 @@ import pytest
 import redis
 
 from simulator.core.store.redis import RedisStore
-from tests.processes import free_port, wait_for_line
+from tests.test_cli import _free_port, _wait_for_line
 
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     binary = shutil.which("redis-server")
     assert binary, "redis-server is not installed (Debian: apt-get install -y redis-server)"
-    port = free_port()
+    port = _free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         cwd=tmp_path_factory.mktemp("redis"),
@@ -26,7 +26,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         text=True,
     )
     try:
-        wait_for_line(process, "Ready to accept connections", timeout=30)
+        _wait_for_line(process, "Ready to accept connections", timeout=30)
         url = f"redis://127.0.0.1:{port}/0"
         assert redis.Redis.from_url(url).ping()
         yield url

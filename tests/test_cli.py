@@ -1,21 +1,60 @@
 """`python run.py` as a user starts it: real processes, real ports."""
 
+import queue
 import re
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 import requests
 
 from simulator import cli
-from tests.processes import free_port, wait_for_line, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_line(process: subprocess.Popen, needle: str, timeout: float) -> str:
+    """Read the server's output until `needle` appears (the server says it is ready)."""
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    deadline = time.monotonic() + timeout
+    seen = ""
+    while needle not in seen:
+        try:
+            seen += lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise AssertionError(f"server not ready; output so far:\n{seen}") from None
+    return seen
+
+
+def _wait_until_serving(process: subprocess.Popen, port: int, timeout: float = 30) -> None:
+    """Granian's workers bind after they have built the app: connect until one answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            try:
+                process.wait(timeout=0.1)  # waits for the process a moment; raises while it still runs
+            except subprocess.TimeoutExpired:
+                continue
+            raise AssertionError(f"server exited with {process.returncode}") from None
+    raise AssertionError(f"nothing answers on port {port}")
 
 
 @pytest.mark.parametrize(
@@ -77,7 +116,7 @@ def test_environment_variable_sets_a_flag():
     ("server", "ready"), [("granian", "Started worker-1"), ("waitress", "Serving on")], ids=["granian", "waitress"]
 )
 def test_run_serves_discovery_and_prints_a_line_per_provider(server, ready):
-    port = free_port()
+    port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "run.py", "--port", str(port), "--server", server, "--log-level", "info"],
         cwd=ROOT,
@@ -86,8 +125,8 @@ def test_run_serves_discovery_and_prints_a_line_per_provider(server, ready):
         text=True,
     )
     try:
-        output = wait_for_line(process, ready, timeout=30)
-        wait_until_serving(process, port)
+        output = _wait_for_line(process, ready, timeout=30)
+        _wait_until_serving(process, port)
         for name in ("smsclub", "d7", "jsonphp", "routee"):
             assert f"http://127.0.0.1:{port}/{name}" in output
         assert "Python threads" not in output and "Websockets" not in output  # granian's start-up noise
@@ -99,7 +138,7 @@ def test_run_serves_discovery_and_prints_a_line_per_provider(server, ready):
 
 
 def test_dedicated_provider_port_serves_real_paths():
-    port, d7_port = free_port(), free_port()
+    port, d7_port = _free_port(), _free_port()
     process = subprocess.Popen(
         [sys.executable, "run.py", "--port", str(port), "--provider-port", f"d7={d7_port}"],
         cwd=ROOT,
@@ -108,7 +147,7 @@ def test_dedicated_provider_port_serves_real_paths():
         text=True,
     )
     try:
-        wait_for_line(process, f"Serving on http://127.0.0.1:{d7_port}", timeout=30)
+        _wait_for_line(process, f"Serving on http://127.0.0.1:{d7_port}", timeout=30)
         response = requests.get(f"http://127.0.0.1:{d7_port}/viber/v1/nothing", timeout=5)
         assert (response.status_code, response.content) == (404, b'{"detail":"Not Found"}')
         prefixed = requests.get(f"http://127.0.0.1:{port}/d7/viber/v1/nothing", timeout=5)
@@ -123,10 +162,10 @@ def test_second_start_on_a_port_in_use_exits_2_and_port_0_prints_the_real_port()
         [sys.executable, "run.py", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
-        output = wait_for_line(first, "Started worker-1", timeout=30)
+        output = _wait_for_line(first, "Started worker-1", timeout=30)
         port = int(re.search(r"http://127\.0\.0\.1:(\d+)/d7", output).group(1))
         assert port != 0
-        wait_until_serving(first, port)
+        _wait_until_serving(first, port)
         second = _run("--port", str(port))
         assert second.returncode == 2
         assert second.stderr == (

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import free_port, wait_for_line, wait_until_serving
+from tests.test_cli import _free_port, _wait_for_line, _wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("setup.py", "setup.cfg", "pyproject.toml", "README.md", "simulator", "scenarios")
@@ -101,7 +101,7 @@ def test_installed_wheel_plugin_test_passes_in_process(installed, tmp_path):
 
 def test_installed_console_script_started_elsewhere_serves_a_plugin_test(installed, tmp_path):
     (tmp_path / "test_user.py").write_text(USER_TEST, encoding="utf-8")
-    port = free_port()
+    port = _free_port()
     server = subprocess.Popen(
         [installed / "provider-simulator", "--port", str(port), "--clock", "frozen"],
         cwd=tmp_path,
@@ -111,8 +111,8 @@ def test_installed_console_script_started_elsewhere_serves_a_plugin_test(install
         text=True,
     )
     try:
-        wait_for_line(server, "Started worker-1", timeout=60)
-        wait_until_serving(server, port)
+        _wait_for_line(server, "Started worker-1", timeout=60)
+        _wait_until_serving(server, port)
         result = subprocess.run(
             [installed / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_user.py"],
             cwd=tmp_path,

@@ -10,8 +10,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
 from simulator.core.clock import parse_instant
-from tests.processes import free_port, wait_for_line
-from tests.test_cli import ROOT
+from tests.test_cli import ROOT, _free_port, _wait_for_line
 
 FROZEN = "2026-01-05T07:00:00Z"
 
@@ -28,7 +27,7 @@ def start(redis_url: str, redis_store) -> Iterator[Callable[..., str]]:
     processes: list[subprocess.Popen] = []
 
     def run(server: str = "waitress", workers: int = 1) -> str:
-        port = free_port()
+        port = _free_port()
         flags = ["--store", redis_url, "--port", str(port), "--clock", f"frozen:{FROZEN}", "--server", server]
         process = subprocess.Popen(
             [sys.executable, "run.py", *flags, "--workers", str(workers), "--log-level", "info"],
@@ -38,7 +37,7 @@ def start(redis_url: str, redis_store) -> Iterator[Callable[..., str]]:
             text=True,
         )
         processes.append(process)
-        wait_for_line(process, "Serving on" if server == "waitress" else f"Started worker-{workers}", timeout=30)
+        _wait_for_line(process, "Serving on" if server == "waitress" else f"Started worker-{workers}", timeout=30)
         return f"http://127.0.0.1:{port}"
 
     yield run
@@ -91,7 +90,7 @@ def test_several_workers_on_memory_store_are_refused():
 
 
 def test_unreachable_redis_exits_2_with_one_clear_line():
-    url = f"redis://127.0.0.1:{free_port()}/0"
+    url = f"redis://127.0.0.1:{_free_port()}/0"
     result = subprocess.run(
         [sys.executable, "run.py", "--store", url, "--workers", "2"],
         cwd=ROOT,

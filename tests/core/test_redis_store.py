@@ -213,10 +213,10 @@ def test_redis_url_opens_a_shared_store(redis_url):
 
 
 def test_unreachable_redis_is_refused_with_a_clear_message():
-    from tests.processes import free_port
+    from tests.test_cli import _free_port
 
     with pytest.raises(ValueError, match=r"cannot reach Redis at redis://127\.0\.0\.1:\d+/0"):
-        open_store(f"redis://127.0.0.1:{free_port()}/0")
+        open_store(f"redis://127.0.0.1:{_free_port()}/0")
 
 
 def test_app_with_several_workers_accepts_a_redis_store(redis_url, redis_store):
