@@ -18,6 +18,7 @@ from simulator.core.engine import Engine
 from simulator.core.errors import ConfigError, NamespaceRefused, SimError
 from simulator.core.scenarios import ScenarioLibrary
 from simulator.core.store import open_store
+from simulator.core.webhooks import Sender, Targets
 from simulator.inbox import inbox
 from simulator.limits import MAX_BODY, BodyLimit
 from simulator.pipeline import Refused, before_request
@@ -81,6 +82,7 @@ def build_engine(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Eng
         clock_mode=functools.partial(clock_module.configure, mode=settings.clock),
         throttle_enabled=settings.throttle,
         journal_limits=(settings.journal_max_entries, settings.journal_max_age),
+        sender=Sender(targets=Targets(tuple(settings.webhook_allow))),
         pause=time.sleep,
         max_namespaces=settings.max_namespaces,
     )

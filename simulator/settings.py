@@ -17,6 +17,7 @@ def _shipped_scenarios() -> Path:
 SHIPPED_SCENARIOS = _shipped_scenarios()
 SERVERS = ("granian", "waitress")
 LOG_LEVELS = ("debug", "info", "warning", "error")
+LIST_FIELDS = ("allowed_hosts", "webhook_allow")  # repeatable flags; SIM_<NAME> holds them comma-separated
 
 
 @dataclass
@@ -38,6 +39,8 @@ class Settings:
     admin_token: str | None = None
     watch_scenarios: bool = True  # reload scenario files when they change
     max_namespaces: int = 1000  # each costs a little memory; more are refused with a clear error
+    allowed_hosts: list[str] = field(default_factory=list)  # Host names served besides loopback and --host
+    webhook_allow: list[str] = field(default_factory=list)  # webhook URL prefixes allowed (empty: any http/https)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -60,6 +63,8 @@ class Settings:
                 continue
             if item.name == "provider_ports":
                 value = ",".join(f"{name}={port}" for name, port in value.items())
+            elif item.name in LIST_FIELDS:
+                value = ",".join(value)
             elif isinstance(value, bool):
                 value = "1" if value else "0"
             env[f"SIM_{item.name.upper()}"] = str(value)
@@ -102,6 +107,8 @@ def parse_value(name: str, raw: str):
         return raw.strip().lower() not in ("0", "false", "no", "off")
     if name == "provider_ports":
         return parse_provider_ports(raw)
+    if name in LIST_FIELDS:
+        return [item.strip() for item in raw.split(",") if item.strip()]
     if name == "server" and raw not in SERVERS:
         raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {raw!r}")
     if name == "log_level" and raw.lower() not in LOG_LEVELS:

@@ -10,13 +10,17 @@ pool, so a slow or dead receiver never holds up an API response or the scheduler
 from __future__ import annotations
 
 import base64
+import ipaddress
 import logging
+import re
+import socket
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 import requests
 
@@ -165,6 +169,70 @@ class Scheduler:
                     self._wake.wait(timeout=STORE_RETRY)
 
 
+@dataclass(frozen=True)
+class Targets:
+    """Where webhooks may go: http(s) only, never a control API (/_sim/) on this machine, and, when `allow`
+    lists URL prefixes (--webhook-allow), only under one of them."""
+
+    allow: tuple[str, ...] = ()
+
+    def refusal(self, url: str) -> str | None:
+        """Why `url` is refused, or None."""
+        try:
+            target = urlsplit(url)
+            port = target.port
+        except ValueError as exc:
+            return f"not a URL: {exc}"
+        if target.scheme not in ("http", "https") or not target.hostname:
+            return "only http:// and https:// URLs with a host get webhooks"
+        if self.allow and not any(_under(target, port, prefix) for prefix in self.allow):
+            return "not under any --webhook-allow prefix"
+        if _control_path(target.path) and _is_this_machine(target.hostname):
+            return "the simulator's own control API (/_sim/) never gets webhooks"
+        return None
+
+
+def _under(target, port: int | None, prefix: str) -> bool:
+    allowed = urlsplit(prefix)
+    return (target.scheme, target.hostname, port or _DEFAULT_PORTS[target.scheme]) == (
+        allowed.scheme,
+        allowed.hostname,
+        allowed.port or _DEFAULT_PORTS.get(allowed.scheme),
+    ) and target.path.startswith(allowed.path)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# The path a server sees: percent-escapes decoded, slashes collapsed, a /_ns/<name> prefix (routing.py) dropped.
+_NAMESPACED = re.compile(r"^/_ns/[^/]*")
+
+
+def _control_path(path: str) -> bool:
+    seen = _NAMESPACED.sub("", re.sub(r"/+", "/", unquote(path)))
+    return seen == "/_sim" or seen.startswith("/_sim/")
+
+
+def _is_this_machine(host: str) -> bool:
+    """Whether `host` resolves to an address of this machine (loopback, 0.0.0.0, or one a socket can bind)."""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False  # unresolvable: the post itself fails and says so
+    for family, _, _, _, address in infos:
+        ip = ipaddress.ip_address(address[0].split("%")[0])
+        if ip.is_loopback or ip.is_unspecified or _bindable(family, address[0]):
+            return True
+    return False
+
+
+def _bindable(family: int, ip: str) -> bool:
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((ip, 0))
+        except OSError:
+            return False
+    return True
+
+
 @dataclass
 class Attempt:
     url: str
@@ -185,10 +253,13 @@ class Sender:
     holds up only its own lane.
     """
 
-    def __init__(self, workers: int = 8, post: Callable[..., requests.Response] | None = None) -> None:
+    def __init__(
+        self, workers: int = 8, post: Callable[..., requests.Response] | None = None, targets: Targets | None = None
+    ) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sim-webhook")
         self._session = requests.Session()
         self._post = post or self._session.request
+        self._targets = targets or Targets()
         self._lanes: dict[str, deque[Callable[[], None]]] = {}
         self._idle = threading.Condition()
         self._in_flight = 0
@@ -239,16 +310,25 @@ class Sender:
     def _attempt(self, delivery, policy, clock, record, retry, attempt) -> None:
         started = time.perf_counter()
         status, error = None, None
-        try:
-            response = self._post(
-                delivery.method, delivery.url, data=delivery.body, headers=delivery.headers, timeout=policy.timeout
-            )
-            status = response.status_code
-        except requests.RequestException as exc:
-            error = f"{type(exc).__name__}: {exc}"
+        refusal = self._targets.refusal(delivery.url)
+        if refusal:
+            error = f"refused: {refusal}"
+        else:
+            try:
+                response = self._post(
+                    delivery.method,
+                    delivery.url,
+                    data=delivery.body,
+                    headers=delivery.headers,
+                    timeout=policy.timeout,
+                    allow_redirects=False,  # a redirect could lead anywhere, the refused targets too
+                )
+                status = response.status_code
+            except requests.RequestException as exc:
+                error = f"{type(exc).__name__}: {exc}"
         latency_ms = round((time.perf_counter() - started) * 1000, 1)
         ok = status is not None and policy.accepts(status)
-        if not ok and attempt <= len(policy.backoff):
+        if not ok and not refusal and attempt <= len(policy.backoff):  # a refused target stays refused
             retry(clock.timestamp() + policy.backoff[attempt - 1], attempt + 1)
         record(
             Attempt(
