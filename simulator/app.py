@@ -125,6 +125,8 @@ def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
     @app.errorhandler(NamespaceRefused)
     def _namespace_refused(exc: NamespaceRefused) -> Response:
         # Namespaces are the simulator's own idea, so even on a provider path the refusal is ours.
+        if exc.limit_reached:
+            return control_error(429, "too_many_namespaces", str(exc))
         return control_error(400, "invalid_namespace", str(exc))
 
     @app.errorhandler(SimError)

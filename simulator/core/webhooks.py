@@ -71,39 +71,98 @@ class RetryPolicy:
         return cls(tuple(data["backoff"]), data["timeout"])
 
 
-class Scheduler:
-    """Runs jobs (JSON-like dicts handed to `run`) when the simulated clock reaches their due time.
+class Ticker:
+    """The one thread that runs due jobs on a running clock, for every namespace of an engine.
 
-    Within a namespace, one worker at a time runs due jobs (the store's `exclusive` lock), oldest
-    first, so events keep their order across workers too. With a shared store the thread also looks
-    at the due-set every `poll` seconds (two cheap reads) and takes the lock only when a job is due.
+    Namespaces cost no thread of their own: the ticker sleeps until the soonest job of any of them
+    may be due (or `poll` seconds with a shared store, where other workers add jobs and move clocks
+    without telling this one), runs what is due, and looks again.
     """
 
-    def __init__(
-        self, clock: Clock, store: Store, namespace: str, run: Callable[[dict], None], poll: float | None = None
-    ) -> None:
+    def __init__(self, poll: float | None = None) -> None:
+        self.poll = poll
+        self._schedulers: dict[str, Scheduler] = {}
+        self._wake = threading.Condition()
+        self._dirty = False  # something changed since the waits were computed: compute them again
+        self._stopped = False
+        self._thread = threading.Thread(target=self._loop, name="sim-scheduler", daemon=True)
+        self._thread.start()
+
+    def add(self, scheduler: Scheduler) -> None:
+        with self._wake:
+            self._schedulers[scheduler.namespace] = scheduler
+        self.nudge()
+
+    def remove(self, namespace: str) -> None:
+        with self._wake:
+            self._schedulers.pop(namespace, None)
+
+    def nudge(self) -> None:
+        with self._wake:
+            self._dirty = True
+            self._wake.notify()
+
+    def stop(self) -> None:
+        with self._wake:
+            self._stopped = True
+            self._wake.notify()
+
+    def _loop(self) -> None:
+        while True:
+            with self._wake:
+                if self._stopped:
+                    return
+                self._dirty = False
+                schedulers = list(self._schedulers.values())
+            wait = self._run_due(schedulers)
+            with self._wake:
+                if not self._dirty and not self._stopped and wait != 0:
+                    self._wake.wait(timeout=wait)
+
+    def _run_due(self, schedulers: list[Scheduler]) -> float | None:
+        """Run what is due now; the real seconds until something may be due next (None: until nudged)."""
+        soonest = None
+        for scheduler in schedulers:
+            try:
+                seconds = scheduler.wait_seconds()
+                # Never wait for the lock here: the worker holding it runs what is due.
+                if seconds is not None and seconds <= 0:
+                    seconds = 0.0 if scheduler.run_due(wait=0) else (self.poll or BUSY_RETRY)
+            except Exception:  # a store that is briefly unreachable must not end the thread
+                log.exception("scheduler of namespace %s: retrying in %.0f s", scheduler.namespace, STORE_RETRY)
+                seconds = STORE_RETRY
+            if seconds is not None:
+                soonest = seconds if soonest is None else min(soonest, seconds)
+        return soonest
+
+
+class Scheduler:
+    """Runs one namespace's jobs (JSON-like dicts handed to `run`) when its simulated clock reaches
+    their due time: at once when the clock is moved, or from the engine's ticker on a running clock.
+
+    Within a namespace, one worker at a time runs due jobs (the store's `exclusive` lock), oldest
+    first, so events keep their order across workers too.
+    """
+
+    def __init__(self, clock: Clock, store: Store, namespace: str, run: Callable[[dict], None], ticker: Ticker) -> None:
+        self.namespace = namespace
         self._clock = clock
         self._store = store
-        self._namespace = namespace
         self._run = run
-        self._poll = poll
-        self._wake = threading.Condition()
+        self._ticker = ticker
         self._running_due = threading.RLock()
         self._draining = False
-        self._stopped = False
-        self._thread = threading.Thread(target=self._loop, name=f"sim-scheduler-{namespace}", daemon=True)
-        self._thread.start()
         clock.subscribe(self.run_due)
+        ticker.add(self)
 
     def at(self, due: float, job: dict) -> None:
-        self._store.schedule(self._namespace, due, job)
-        with self._wake:
-            self._wake.notify()
+        self._store.schedule(self.namespace, due, job)
+        self._ticker.nudge()
         if due <= self._clock.timestamp():
             self.run_due()
 
     def pending(self) -> int:
-        return self._store.pending_jobs(self._namespace)
+        return self._store.pending_jobs(self.namespace)
 
     def run_due(self, wait: float = DRAIN_WAIT) -> bool:
         """Run every job due by now, oldest first; safe to call from any thread.
@@ -114,59 +173,34 @@ class Scheduler:
         with self._running_due:
             if self._draining:  # a job scheduled a job: the loop below picks it up
                 return True
-            with self._store.exclusive(self._namespace, "scheduler", wait) as held:
+            with self._store.exclusive(self.namespace, "scheduler", wait) as held:
                 if not held:
                     return False
                 self._draining = True
                 try:
-                    while (job := self._store.claim_due(self._namespace, self._clock.timestamp())) is not None:
+                    while (job := self._store.claim_due(self.namespace, self._clock.timestamp())) is not None:
                         try:
                             self._run(job)
                         except Exception:  # one broken job must not stall the others
                             log.exception("scheduled job failed: %s", job.get("kind"))
                 finally:
                     self._draining = False
-        with self._wake:
-            self._wake.notify()
+        self._ticker.nudge()  # a clock change may have moved the next due time
         return True
 
     def stop(self) -> None:
-        with self._wake:
-            self._stopped = True
-            self._wake.notify()
+        self._ticker.remove(self.namespace)
 
-    def _wait_seconds(self) -> float | None:
-        """0 when a job is due now; else real seconds until one may be (None: until woken).
-
-        With a shared store that is `poll` at most: other workers add jobs and move the clock
-        without telling this one.
-        """
-        due = self._store.next_due(self._namespace)
+    def wait_seconds(self) -> float | None:
+        """0 when a job is due now; else real seconds until one may be (None: until nudged)."""
+        poll = self._ticker.poll
+        due = self._store.next_due(self.namespace)
         if due is None:
-            return self._poll
+            return poll
         until = self._clock.wall_seconds_until(due)  # None on a frozen clock
         if until is None:
-            return 0.0 if due <= self._clock.timestamp() else self._poll
-        return until if self._poll is None else min(until, self._poll)
-
-    def _loop(self) -> None:
-        while True:
-            try:
-                with self._wake:
-                    if self._stopped:
-                        return
-                    seconds = self._wait_seconds()
-                    if seconds is None or seconds > 0:
-                        self._wake.wait(timeout=seconds)
-                        continue
-                # Never wait for the lock here: the worker holding it runs what is due.
-                if not self.run_due(wait=0):
-                    with self._wake:
-                        self._wake.wait(timeout=self._poll or BUSY_RETRY)
-            except Exception:  # a store that is briefly unreachable must not end the thread
-                log.exception("scheduler of namespace %s: retrying in %.0f s", self._namespace, STORE_RETRY)
-                with self._wake:
-                    self._wake.wait(timeout=STORE_RETRY)
+            return 0.0 if due <= self._clock.timestamp() else poll
+        return until if poll is None else min(until, poll)
 
 
 @dataclass(frozen=True)
