@@ -39,6 +39,7 @@ class Settings:
     admin_token: str | None = None
     watch_scenarios: bool = True  # reload scenario files when they change
     max_namespaces: int = 1000  # each costs a little memory; more are refused with a clear error
+    max_waits: int = 8  # open GET /_sim/wait calls per process (each holds a server thread); more get a 429
     allowed_hosts: list[str] = field(default_factory=list)  # Host names served besides loopback and --host
     webhook_allow: list[str] = field(default_factory=list)  # webhook URL prefixes allowed (empty: any http/https)
 
@@ -85,7 +86,13 @@ def parse_provider_ports(raw: str | list[str]) -> dict[str, int]:
 
 
 # Whole-number settings and their smallest and largest allowed values.
-RANGES = {"port": (0, 65535), "workers": (1, 256), "journal_max_entries": (0, 10**9), "max_namespaces": (1, 10**6)}
+RANGES = {
+    "port": (0, 65535),
+    "workers": (1, 256),
+    "journal_max_entries": (0, 10**9),
+    "max_namespaces": (1, 10**6),
+    "max_waits": (0, 10**6),
+}
 
 
 def parse_value(name: str, raw: str):
