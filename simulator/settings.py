@@ -7,7 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-SHIPPED_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+def _shipped_scenarios() -> Path:
+    """The top-level scenarios/ of a checkout; an installed wheel carries a copy as simulator/scenarios."""
+    installed = Path(__file__).resolve().parent / "scenarios"
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "scenarios"
+
+
+SHIPPED_SCENARIOS = _shipped_scenarios()
 SERVERS = ("granian", "waitress")
 LOG_LEVELS = ("debug", "info", "warning", "error")
 LIST_FIELDS = ("allowed_hosts", "webhook_allow")  # repeatable flags; SIM_<NAME> holds them comma-separated
@@ -78,10 +85,23 @@ def parse_provider_ports(raw: str | list[str]) -> dict[str, int]:
     return ports
 
 
+# Whole-number settings and their smallest and largest allowed values.
+RANGES = {
+    "port": (0, 65535),
+    "workers": (1, 256),
+    "journal_max_entries": (0, 10**9),
+    "max_namespaces": (1, 10**6),
+    "max_waits": (0, 10**6),
+}
+
+
 def parse_value(name: str, raw: str):
-    if name in ("port", "workers", "journal_max_entries", "max_namespaces", "max_waits"):
+    if name in RANGES:
+        low, high = RANGES[name]
         if not raw.strip().isdigit():
             raise ValueError(f"{name} must be a whole number, got {raw!r}")
+        if not low <= int(raw) <= high:
+            raise ValueError(f"{name} must be between {low} and {high}, got {raw!r}")
         return int(raw)
     if name == "seed":
         try:
