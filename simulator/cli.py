@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", metavar="N", help="seed for ids and Faker texts: same seed, same bytes")
     parser.add_argument("--clock", metavar="MODE", help="real | frozen | frozen:<ISO instant> (default real)")
     parser.add_argument("--store", metavar="URL", help="state backend (default memory://)")
+    parser.add_argument(
+        "--retention", metavar="COUNT|AGE", help="per namespace, evict settled messages beyond 100000 or older than 7d"
+    )
     parser.add_argument("--accounts", metavar="FILE", help="YAML file replacing the shipped demo accounts")
     parser.add_argument(
         "--provider-port",
@@ -52,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
     """Environment first, flags on top."""
     settings = Settings.from_env(environ)
-    for name in ("host", "port", "scenarios", "seed", "clock", "store", "accounts", "server", "workers", "log_level"):
+    flags = ("host", "port", "scenarios", "seed", "clock", "store", "retention", "accounts", "server", "workers")
+    for name in (*flags, "log_level"):
         raw = getattr(args, name)
         if raw is not None:
             setattr(settings, name, parse_value(name, raw))

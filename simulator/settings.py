@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from simulator.core.store.base import Retention
+
 SHIPPED_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 SERVERS = ("granian", "waitress")
 LOG_LEVELS = ("debug", "info", "warning", "error")
@@ -30,6 +32,7 @@ class Settings:
     journal_max_age: float = 86_400.0
     admin_token: str | None = None
     watch_scenarios: bool = True  # reload scenario files when they change
+    retention: str = "off"  # per namespace: off, a message count (100000) or an age (7d)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -87,6 +90,9 @@ def parse_value(name: str, raw: str):
         return raw.strip().lower() not in ("0", "false", "no", "off")
     if name == "provider_ports":
         return parse_provider_ports(raw)
+    if name == "retention":
+        Retention.parse(raw)  # refuse a bad value here, with its reason
+        return raw.strip()
     if name == "server" and raw not in SERVERS:
         raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {raw!r}")
     if name == "log_level" and raw.lower() not in LOG_LEVELS:

@@ -362,7 +362,7 @@ class Services:
             raise ValueError(f"unknown scheduled job kind {job['kind']!r}")
 
     def _fire(self, key: str, event: Event) -> None:
-        message = self.engine.store.get_message(self.space.name, key)
+        message = self.engine.store.record_status(self.space.name, key, self.now())  # keeps the status index
         if message is None or not self._still_happens(message, event):
             return
         view = message.at(message.created_at + event.after)
