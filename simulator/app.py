@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import time
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
+from simulator import security
 from simulator.core import clock as clock_module
 from simulator.core.accounts import Accounts, load_file
 from simulator.core.errors import ConfigError, SimError
@@ -17,14 +19,13 @@ from simulator.core.scenarios import ScenarioLibrary
 from simulator.core.services import Engine
 from simulator.core.store import Retention, open_store
 from simulator.inbox import inbox
+from simulator.limits import MAX_BODY, BodyLimit
 from simulator.providers import REGISTRY
 from simulator.providers.base import ProviderSpec, services
 from simulator.routing import ProviderRouting, provider_for_path
 from simulator.settings import Settings
 
 log = logging.getLogger("simulator")
-
-JOURNAL_BODY_LIMIT = 64 * 1024
 
 
 @dataclass
@@ -91,9 +92,10 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
     settings = settings or Settings()
     engine = build_engine(settings, providers)
     app = Flask("simulator")
-    app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     state = SimulatorState(settings, engine, providers)
     app.extensions["simulator"] = state
+    security.install(app)
 
     for spec in providers:
         app.register_blueprint(spec.blueprint, url_prefix=spec.prefix)
@@ -103,7 +105,7 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
     app.register_blueprint(inbox)
     _register_error_handlers(app, state)
     _register_journal(app, state)
-    app.wsgi_app = ProviderRouting(app.wsgi_app, providers, settings.provider_ports)
+    app.wsgi_app = BodyLimit(ProviderRouting(app.wsgi_app, providers, settings.provider_ports))
     return app
 
 
@@ -139,16 +141,19 @@ def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
         log.exception("unhandled error on %s %s", request.method, request.path)
         spec = provider_for_path(state.providers, request.path)
         if spec is None:
-            return control_error(500, "internal", f"{type(exc).__name__}: {exc}")
+            return control_error(500, "internal", "internal error; the simulator's log has the details")
         return spec.internal_error()
 
 
 def _register_journal(app: Flask, state: SimulatorState) -> None:
-    from simulator.core.journal import masked_body, masked_headers
+    from simulator.core.journal import BODY_LIMIT, masked_body, masked_headers, masked_query
 
     @app.before_request
     def _started() -> None:
         g.sim_started = services().now()
+        # Read the body now: parsing a form later consumes it, and the journal keeps the raw bytes.
+        with contextlib.suppress(RequestEntityTooLarge):  # the route answers this itself
+            request.get_data(cache=True)
 
     @app.after_request
     def _journal(response: Response) -> Response:
@@ -156,20 +161,21 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
         if spec is None:
             return response
         try:
-            body = request.get_data(cache=True)[:JOURNAL_BODY_LIMIT]
+            body = request.get_data(cache=True)[:BODY_LIMIT]
         except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
             body = b""
-        reply = response.get_data()[:JOURNAL_BODY_LIMIT] if not response.is_streamed else b""
+        reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
         services().record(
             "request",
             provider=spec.name,
             method=request.method,
             path=request.path,
-            query=request.query_string.decode("latin-1"),
+            query=masked_query(request.query_string.decode("latin-1")),
             headers=masked_headers(dict(request.headers)),
             body=masked_body(body.decode("utf-8", "replace")),
             status=response.status_code,
             response=masked_body(reply.decode("utf-8", "replace")),
+            response_type=response.headers.get("Content-Type"),
             started=g.get("sim_started"),
         )
         return response

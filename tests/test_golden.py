@@ -16,7 +16,7 @@ from tests.conftest import FROZEN_AT, make_settings
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(GOLDEN.glob("*/*/*.yaml"))
-PROVENANCES = {"doc", "sdk", "inferred"}
+PROVENANCES = {"doc", "sdk", "inferred", "recorded"}
 
 
 def _send(client, spec: dict, scenario: str | None):

@@ -3,6 +3,7 @@
 from simulator.control import (  # noqa: F401  (imported for their routes)
     accounts,
     clock,
+    export,
     faults,
     journal,
     messages,

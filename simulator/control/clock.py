@@ -6,7 +6,8 @@ from flask import Response, jsonify
 
 from simulator.control.blueprint import control, engine, json_body, namespace_name
 from simulator.control.errors import ControlError
-from simulator.core.clock import parse_duration, parse_instant
+from simulator.control.journal import note
+from simulator.core.clock import Clock, LocalState, parse_duration, parse_instant
 from simulator.core.services import Namespace
 
 ACTIONS = ("advance", "freeze", "reset", "set", "unfreeze")
@@ -33,18 +34,26 @@ def set_clock() -> Response:
             f"use one of {', '.join(ACTIONS)}" + (f"; unknown: {unknown[0]}" if unknown else ""),
         )
     space = engine().namespace(namespace_name())
+    started = space.clock.timestamp()
     try:
-        if body.get("reset"):
-            space.clock.reset()
-        if "freeze" in body:
-            value = body["freeze"]
-            space.clock.freeze(None if value in (True, None) else parse_instant(str(value)))
-        if "set" in body:
-            space.clock.set(parse_instant(str(body["set"])))
-        if body.get("unfreeze"):
-            space.clock.unfreeze()
-        if "advance" in body:
-            space.clock.advance(parse_duration(body["advance"]))
+        # A dry run on a copy first: an action the clock refuses (out of its range) leaves it unchanged.
+        _apply(Clock(state=LocalState(space.clock.state())), body)
+        _apply(space.clock, body)
     except ValueError as exc:
         raise ControlError(400, "invalid_clock_request", str(exc)) from exc
+    note("clock", change=body, started=started, frozen=space.clock.frozen)
     return jsonify(_clock_body(space))
+
+
+def _apply(clock: Clock, body: dict) -> None:
+    if body.get("reset"):
+        clock.reset()
+    if "freeze" in body:
+        value = body["freeze"]
+        clock.freeze(None if value in (True, None) else parse_instant(str(value)))
+    if "set" in body:
+        clock.set(parse_instant(str(body["set"])))
+    if body.get("unfreeze"):
+        clock.unfreeze()
+    if "advance" in body:
+        clock.advance(parse_duration(body["advance"]))

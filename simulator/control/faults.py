@@ -15,6 +15,7 @@ from marshmallow import validate as v
 
 from simulator.control.blueprint import control, json_body, load, namespace_name, services, state
 from simulator.control.fields import Duration
+from simulator.control.journal import note
 from simulator.core.errors import ScenarioError
 from simulator.core.faults import FAULT_ERRORS, Fault
 from simulator.providers.base import services as request_services
@@ -72,6 +73,7 @@ def get_faults() -> Response:
 def put_faults() -> Response:
     data = load(FaultsSchema(), json_body())
     services().space.faults.replace([Fault(**rule) for rule in data["faults"]])
+    note("control", action="faults", faults=json_body()["faults"])
     return _faults_response()
 
 

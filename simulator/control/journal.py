@@ -11,7 +11,7 @@ from marshmallow import validate as v
 from simulator.control.blueprint import control, json_body, load, namespace_name, query, services
 from simulator.control.views import entry_json
 
-KINDS = ("request", "message", "transition", "webhook")
+KINDS = ("request", "message", "transition", "webhook", "clock", "control")
 MAX_PAGE = 1000
 
 
@@ -70,18 +70,32 @@ class JournalQuery(Schema):
     limit = fields.Integer(load_default=100, validate=v.Range(min=1, max=MAX_PAGE))
 
 
-def _page(kind: str, entries: list[dict], limit: int) -> Response:
-    """The newest `limit` entries, newest first."""
+def note(kind: str, **data) -> None:
+    """Journal what an operator did to the namespace ("clock", "control"), so exports can replay it."""
+    services().record(kind, **data)
+
+
+def indexed(kind: str | None = None) -> list[tuple[int, dict]]:
+    """Journal entries of one kind (or all) with their index: their position in the whole journal, oldest 0."""
+    return [(index, entry) for index, entry in enumerate(services().journal()) if kind in (None, entry["kind"])]
+
+
+def _page(kind: str, entries: list[tuple[int, dict]], limit: int) -> Response:
+    """The newest `limit` entries, newest first, each with its `index` (for GET /_sim/export?entry=)."""
     newest = list(reversed(entries))
     return jsonify(
-        {"namespace": namespace_name(), "total": len(entries), kind: [entry_json(e) for e in newest[:limit]]}
+        {
+            "namespace": namespace_name(),
+            "total": len(entries),
+            kind: [{"index": index, **entry_json(entry)} for index, entry in newest[:limit]],
+        }
     )
 
 
 @control.get("/requests")
 def list_requests() -> Response:
     rule = query(RequestQuery())
-    found = [entry for entry in services().journal("request") if RequestMatch.fits(rule, entry)]
+    found = [(index, entry) for index, entry in indexed("request") if RequestMatch.fits(rule, entry)]
     return _page("requests", found, rule["limit"])
 
 
@@ -99,8 +113,8 @@ def verify_requests() -> Response:
 def list_webhooks() -> Response:
     data = query(WebhookQuery())
     found = [
-        entry
-        for entry in services().journal("webhook")
+        (index, entry)
+        for index, entry in indexed("webhook")
         if data.get("message") in (None, entry.get("message")) and data.get("url") in (None, entry.get("url"))
     ]
     return _page("webhooks", found, data["limit"])
@@ -109,4 +123,4 @@ def list_webhooks() -> Response:
 @control.get("/journal")
 def list_journal() -> Response:
     data = query(JournalQuery())
-    return _page("entries", services().journal(data.get("kind")), data["limit"])
+    return _page("entries", indexed(data.get("kind")), data["limit"])

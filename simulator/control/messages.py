@@ -9,6 +9,7 @@ from marshmallow import validate as v
 from simulator.control.blueprint import control, json_body, load, namespace_name, query, services
 from simulator.control.errors import ControlError
 from simulator.control.filters import FilterSchema, MessageFilter
+from simulator.control.journal import note
 from simulator.control.views import message_json
 from simulator.core import statuses
 from simulator.core.lifecycle import Media
@@ -101,7 +102,9 @@ def force_status(ident: str) -> Response:
     sim = services()
     key = find_key(sim, ident)
     data = load(StatusSchema(), json_body())
-    return jsonify(message_json(sim.force(key, data["status"], data["reason"])))
+    forced = sim.force(key, data["status"], data["reason"])
+    note("control", action="force", message=key, status=data["status"], reason=data["reason"])
+    return jsonify(message_json(forced))
 
 
 @control.post("/messages/<ident>/reply")
@@ -110,4 +113,6 @@ def inject_reply(ident: str) -> Response:
     key = find_key(sim, ident)
     data = load(ReplySchema(), json_body())
     media = Media(**data["media"]) if data["media"] else None
-    return jsonify(message_json(sim.reply(key, data["text"], media)))
+    replied = sim.reply(key, data["text"], media)
+    note("control", action="reply", message=key, text=data["text"], media=data["media"])
+    return jsonify(message_json(replied))

@@ -10,6 +10,7 @@ from marshmallow import Schema, fields
 from simulator.control.accounts import resolve
 from simulator.control.blueprint import control, engine, json_body, load, namespace_name, services
 from simulator.control.errors import ControlError
+from simulator.control.journal import note
 from simulator.core.scenarios import Scenario
 
 
@@ -57,4 +58,5 @@ def bind_scenarios() -> Response:
             space.bindings.pop(account_key, None)
         else:
             space.bindings[account_key] = name
+    note("control", action="bind_scenario", bindings=changes)
     return get_scenarios()

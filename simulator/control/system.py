@@ -80,12 +80,16 @@ def seed() -> Response:
     """Reseed ids, Faker texts and fault dice: one namespace, or every namespace and the default."""
     value = load(SeedSchema(), json_body())["seed"]
     namespace = chosen_namespace()
+    names = [namespace] if namespace else engine().namespace_names()
+    previous = {name: engine().namespace(name).ids.seed for name in names}
     if namespace:
         space = engine().namespace(namespace)
         space.ids.reseed(value)
         space.faults.reseed(value)
     else:
         engine().reseed(value)
+    for name in names:
+        engine().services(name).record("control", action="seed", seed=value, previous=previous[name])
     return jsonify({"seed": value, "namespace": namespace or "all"})
 
 

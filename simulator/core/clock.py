@@ -6,6 +6,7 @@ notifies this process's listeners (the webhook scheduler) so that anything due f
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import time
@@ -16,19 +17,39 @@ from typing import Protocol
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
 
+# The simulated clock stays within these instants. Python's dates end with the year 9999, and what a
+# message schedules after "now" (lifetimes, retries, replies) must still be a date when the clock gets
+# there; events later than LATEST can never happen and are not kept (see Services._create).
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC).timestamp()
+LATEST = datetime(9000, 1, 1, tzinfo=UTC).timestamp()
+# No duration can be longer than the clock's whole range: a longer one could never be used.
+MAX_DURATION = LATEST - EARLIEST
+
 
 def parse_duration(value: str | int | float) -> float:
-    """Seconds in "90s", "1.5m", "250ms", "2h", "1d" or a bare number of seconds."""
+    """Seconds in "90s", "1.5m", "250ms", "2h", "1d" or a bare number of seconds (finite, at most MAX_DURATION)."""
     if isinstance(value, bool):
         raise ValueError(f"not a duration: {value!r}")
     if isinstance(value, int | float):
+        if isinstance(value, float) and math.isnan(value):
+            raise ValueError(f"not a duration: {value!r}")
         if value < 0:
-            raise ValueError(f"negative duration: {value!r}")
-        return float(value)
-    match = _DURATION.match(str(value))
-    if not match:
-        raise ValueError(f"not a duration: {value!r} (use e.g. 90s, 1.5m, 250ms, 2h)")
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+            raise ValueError(f"negative duration: {_short(value)}")
+        seconds = float(value) if value <= MAX_DURATION else math.inf  # float(10**400) would overflow
+    else:
+        match = _DURATION.match(str(value))
+        if not match:
+            raise ValueError(f"not a duration: {_short(value)} (use e.g. 90s, 1.5m, 250ms, 2h)")
+        seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    if seconds > MAX_DURATION:
+        raise ValueError(f"duration {_short(value)} is longer than the simulated clock's range (1970 to 9000)")
+    return seconds
+
+
+def _short(value: object) -> str:
+    """A value for an error message, cut short (a 10**30 or a 5000-digit string is not worth echoing)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def parse_instant(value: str) -> datetime:
@@ -146,7 +167,19 @@ class Clock:
         self._listeners.append(listener)
 
     def _change(self, change: Callable[[dict], dict]) -> None:
-        self._state.update(change)
+        """Apply `change` atomically; refused (ValueError, nothing changed) when it leaves the clock's range."""
+
+        def checked(state: dict) -> dict:
+            new = change(state)
+            at = self._at(new)
+            if not EARLIEST <= at <= LATEST:
+                raise ValueError(
+                    f"the simulated clock stays between 1970-01-01 and 9000-01-01 (later events must still be dates"
+                    f" before the year 9999); {_instant_text(at)} is outside"
+                )
+            return new
+
+        self._state.update(checked)
         for listener in list(self._listeners):
             listener()
 
@@ -158,6 +191,13 @@ class Clock:
             "frozen": state["frozen_at"] is not None,
             "timestamp": timestamp,
         }
+
+
+def _instant_text(timestamp: float) -> str:
+    try:
+        return iso(datetime.fromtimestamp(timestamp, tz=UTC))
+    except (ValueError, OverflowError, OSError):
+        return f"{timestamp:.6g} seconds after 1970-01-01"
 
 
 def iso(moment: datetime) -> str:

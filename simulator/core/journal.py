@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from simulator.core.store.base import Store
 
+# How much of a request or response body the journal keeps.
+BODY_LIMIT = 64 * 1024
 SECRET_HEADERS = frozenset({"authorization", "x-api-key", "cookie", "x-sim-admin-token"})
 
 
@@ -28,12 +30,31 @@ _SECRET_JSON = re.compile(
     r'((?:[^"\\]|\\.)*)(")'
 )
 _SECRET_FORM = re.compile(r"((?:^|&)(?:password|client_secret|token)=)([^&]*)")
+# Credentials clients put in query strings (?token=, ?auth=, ?access_token= ...), names compared case-insensitively.
+_SECRET_QUERY = re.compile(
+    r"((?:^|&)(?:access_token|api_key|apikey|auth|client_secret|key|password|secret|token)=)([^&]*)", re.IGNORECASE
+)
+
+
+def replace_secrets(text: str, replace: Callable[[str], str]) -> str:
+    """`text` with each credential value carried in a body replaced by `replace(value)`."""
+    text = _SECRET_JSON.sub(lambda m: m.group(1) + replace(m.group(2)) + m.group(3), text)
+    return _SECRET_FORM.sub(lambda m: m.group(1) + replace(m.group(2)), text)
 
 
 def masked_body(text: str) -> str:
     """A request or response body with credential values masked like headers are."""
-    text = _SECRET_JSON.sub(lambda m: m.group(1) + mask(m.group(2)) + m.group(3), text)
-    return _SECRET_FORM.sub(lambda m: m.group(1) + mask(m.group(2)), text)
+    return replace_secrets(text, mask)
+
+
+def replace_query_secrets(text: str, replace: Callable[[str], str]) -> str:
+    """A query string with each credential value replaced by `replace(value)`."""
+    return _SECRET_QUERY.sub(lambda m: m.group(1) + replace(m.group(2)), text)
+
+
+def masked_query(text: str) -> str:
+    """A query string with credential values masked like headers are."""
+    return replace_query_secrets(text, mask)
 
 
 class Journal:

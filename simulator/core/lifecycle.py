@@ -156,6 +156,17 @@ def shift(steps: tuple[Step, ...], seconds: float) -> tuple[Step, ...]:
     return tuple(Step(step.after + seconds, step.status, step.reason) for step in steps)
 
 
+def until(
+    limit: float, steps: tuple[Step, ...], fallback: tuple[Step, ...], replies: tuple[Reply, ...]
+) -> tuple[tuple[Step, ...], tuple[Step, ...], tuple[Reply, ...]]:
+    """The steps, fallback steps and replies due by `limit` seconds, the later ones left out."""
+    return (
+        tuple(step for step in steps if step.after <= limit),
+        tuple(step for step in fallback if step.after <= limit),
+        tuple(reply for reply in replies if reply.after <= limit),
+    )
+
+
 def step_before(steps: tuple[Step, ...], event: Event) -> Step | None:
     """The step a primary-leg event follows, or None for the first (callbacks post only real changes)."""
     here = Step(event.after, event.status, event.reason)

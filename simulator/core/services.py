@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from simulator.core import lifecycle, statuses
 from simulator.core.accounts import Account, Accounts
-from simulator.core.clock import Clock, LocalState
+from simulator.core.clock import LATEST, Clock, LocalState
 from simulator.core.errors import InsufficientBalance, NotFound, ScenarioError
 from simulator.core.faults import Faults
 from simulator.core.ids import Ids
@@ -258,6 +258,9 @@ class Services:
             fallback = lifecycle.shift(fallback, delay)
             replies = tuple(Reply(r.after + delay, r.text, r.media) for r in replies)
         steps = lifecycle.replied_timeline(steps, replies)
+        # The clock never passes LATEST: what a message would do later can never happen, and is dropped
+        # so that every instant a message keeps stays a date (a read never fails on it).
+        steps, fallback, replies = lifecycle.until(LATEST - now, steps, fallback, replies)
         cost = scenario.cost if scenario.cost is not None else item.cost
         return Message(
             key=f"{item.provider}:{item.id}",

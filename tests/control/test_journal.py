@@ -99,3 +99,9 @@ def test_webhooks_bad_query_answers_400(client):
 def test_requests_control_calls_are_not_journalled(client):
     client.get("/_sim/health")
     assert client.get("/_sim/requests").json["total"] == 0
+
+
+def test_provider_request_with_secret_in_query_is_journalled_masked(client):
+    client.get("/d7/messages/v1/balance?token=sim-d7-demo-token&auth=hunter22&page=1")
+    [entry] = client.get("/_sim/requests").get_json()["requests"]
+    assert entry["query"] == "token=*************oken&auth=****er22&page=1"

@@ -95,3 +95,31 @@ def test_wall_seconds_until_is_none_when_frozen():
     assert clock.wall_seconds_until(105.0) == 5.0
     clock.freeze()
     assert clock.wall_seconds_until(105.0) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [float("nan"), float("inf"), 10**30, 10**400, "99999999999d", "9" * 400],
+    ids=["nan", "infinity", "ten-to-the-30", "too-big-for-a-float", "eleven-digit-days", "400-digits"],
+)
+def test_parse_duration_unusable_value_raises(value):
+    with pytest.raises(ValueError):
+        parse_duration(value)
+
+
+@pytest.mark.parametrize(
+    "move",
+    [
+        lambda clock: clock.set(parse_instant("9999-12-31T00:00:00Z")),
+        lambda clock: clock.freeze(parse_instant("1969-12-31T23:59:59Z")),
+        lambda clock: clock.advance(8000 * 365 * 86400),
+    ],
+    ids=["set-year-9999", "freeze-before-1970", "advance-8000-years"],
+)
+def test_clock_move_outside_its_range_raises_and_leaves_it_unchanged(move):
+    clock = Clock(FakeWall(1000.0))
+    clock.freeze(parse_instant("8999-12-31T00:00:00Z"))
+    before = clock.state()
+    with pytest.raises(ValueError, match="between 1970-01-01 and 9000-01-01"):
+        move(clock)
+    assert clock.state() == before

@@ -1,6 +1,6 @@
 import pytest
 
-from simulator.core.journal import masked_body, masked_headers
+from simulator.core.journal import masked_body, masked_headers, masked_query
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,19 @@ def test_masked_headers_keep_scheme_and_last_four():
         "Authorization": "Bearer *************oken",
         "Accept": "x",
     }
+
+
+@pytest.mark.parametrize(
+    ("query", "masked"),
+    [
+        ("token=sim-d7-demo-token&x=1", "token=*************oken&x=1"),
+        ("a=1&auth=abcdefgh", "a=1&auth=****efgh"),
+        ("access_token=0123456789", "access_token=******6789"),
+        ("API_KEY=abcdefgh&apikey=12345678", "API_KEY=****efgh&apikey=****5678"),
+        ("page=2&size=20", "page=2&size=20"),
+        ("mytoken=abcdefgh", "mytoken=abcdefgh"),
+    ],
+    ids=["token", "auth", "access-token", "api-keys-any-case", "no-secret", "suffix-is-not-the-name"],
+)
+def test_masked_query_hides_credential_values(query, masked):
+    assert masked_query(query) == masked

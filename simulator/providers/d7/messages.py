@@ -54,6 +54,8 @@ NOT_A_DATETIME = ("invalid datetime format", "value_error.datetime")
 NOT_AN_ENUM_MEMBER = ("value is not a valid enumeration member; permitted: {permitted}", "type_error.enum")
 TOO_LONG = ("ensure this value has at most {limit_value} characters", "value_error.any_str.max_length")
 TOO_FEW_ITEMS = ("ensure this value has at least {limit_value} items", "value_error.list.min_items")
+# inferred: D7 documents no limit on schedule_time; the simulator's clock ends at 9000-01-01 (core/clock.py)
+TOO_FAR_AHEAD = ("schedule_time must be before 9000-01-01T00:00:00Z", "value_error")
 JSON_DECODE_TYPE = "value_error.jsondecode"
 VALUE_ERROR_TYPE = "value_error"
 

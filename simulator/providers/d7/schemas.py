@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
 
+from simulator.core.clock import LATEST
 from simulator.providers.d7 import errors
 from simulator.providers.d7 import messages as m
 from simulator.providers.d7.errors import Problem
@@ -120,13 +121,20 @@ class Bool(_Field):
 
 
 class Instant(_Field):
-    """pydantic v1 datetime: ISO text (seconds and zone optional) or a Unix time; kept as (given, epoch)."""
+    """pydantic v1 datetime: ISO text (seconds and zone optional) or a Unix time; kept as (given, epoch).
+
+    An instant after the simulated clock's last one (clock.LATEST) could never come: refused like a
+    validator on the model would refuse it.
+    """
 
     def _deserialize(self, value, attr, data, **kwargs) -> tuple[object, float]:
         try:
-            return value, _epoch(value)
+            epoch = _epoch(value)
         except (TypeError, ValueError, OverflowError, OSError):
             raise _fail(Problem(*m.NOT_A_DATETIME)) from None
+        if epoch > LATEST:
+            raise _fail(Problem(*m.TOO_FAR_AHEAD))
+        return value, epoch
 
 
 def _epoch(value: object) -> float:

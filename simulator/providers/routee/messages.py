@@ -43,6 +43,7 @@ NOT_A_NUMBER = "must be a number"
 NOT_A_STRING = "must be a string"
 NOT_A_LIST = "must be a list"
 ONE_OF = "must be one of {types}"
+TOO_FAR_AHEAD = "must be a date before 9000-01-01T00:00:00Z"  # inferred: the simulated clock ends there
 
 # Response constants. doc: failover-callbacks, viber-callback
 ORIGINATING_SERVICE = "Viber"

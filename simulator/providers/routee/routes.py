@@ -9,7 +9,7 @@ from flask import Blueprint, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from simulator.core.accounts import Account
-from simulator.core.clock import iso, parse_instant
+from simulator.core.clock import LATEST, iso, parse_instant
 from simulator.core.services import Submission
 from simulator.providers import dialing
 from simulator.providers.base import services
@@ -104,9 +104,12 @@ def _scheduled(value: str | None) -> float | None:
     if not value:
         return None
     try:
-        return parse_instant(value).timestamp()
-    except ValueError:
+        at = parse_instant(value).timestamp()
+    except (ValueError, OverflowError):
         raise errors.invalid({"scheduledDate": m.NOT_A_STRING}) from None
+    if at > LATEST:  # a date the simulated clock can never reach
+        raise errors.invalid({"scheduledDate": m.TOO_FAR_AHEAD})
+    return at
 
 
 @blueprint.post("/viber/campaign")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+from simulator.core import json_shape
 from simulator.providers.routee import errors
 from simulator.providers.routee import messages as m
 
@@ -39,6 +40,7 @@ FILE_TYPES = (
     "xltx",
 )
 TTL_RANGE = (30, 86400)  # doc: "TTL range in seconds: 30 - 86400 seconds"
+MAX_DEPTH = 1000  # inferred: Jackson's default maximum nesting depth
 DEFAULT_TTL = 14 * 86400  # doc: "If it is not set, the default range is 14 days."
 # doc: supported layouts Text only, Image only, File only, Text + Button, Text + Image + Button; the campaign
 # docs add video variants.
@@ -62,7 +64,8 @@ def decode(raw: bytes) -> dict:
         value = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise errors.RouteeError(400, m.VALIDATION) from None
-    if not isinstance(value, dict):
+    # inferred: Jackson's own limit (StreamReadConstraints); a lone surrogate is text Routee cannot send on
+    if not isinstance(value, dict) or json_shape.problem(value, MAX_DEPTH):
         raise errors.RouteeError(400, m.VALIDATION)
     return value
 

@@ -1,0 +1,1 @@
+"""Export writers: each turns a `Run` (exports/run.py) into one format."""

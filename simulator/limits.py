@@ -1,0 +1,62 @@
+"""Request size limits that hold for every way a body can arrive.
+
+Werkzeug refuses a declared Content-Length over the cap, but a chunked body (no Content-Length) is
+only cut off at the cap and then parsed as if complete. `BodyLimit` reads such a body up to the cap
+first: a longer one is then seen by the app exactly like a too-long declared one (RequestEntityTooLarge,
+which each provider answers in its own envelope), a shorter one as a plain body of known length.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+MAX_BODY = 16 * 1024 * 1024
+# After refusing a body, read (and drop) up to this much more of it, so that a client still sending
+# gets to read the answer instead of a reset connection; a longer body is cut off by closing.
+DRAIN_LIMIT = 256 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+class BodyLimit:
+    def __init__(self, wsgi_app: Callable, limit: int = MAX_BODY, drain: int = DRAIN_LIMIT) -> None:
+        self.wsgi_app = wsgi_app
+        self.limit = limit
+        self.drain = drain
+
+    def __call__(self, environ: dict, start_response: Callable):
+        if _streamed(environ):
+            stream = environ["wsgi.input"]
+            body = _read(stream, self.limit + 1)
+            if len(body) > self.limit:
+                _read(stream, self.drain, keep=False)
+                body = b""
+                environ["CONTENT_LENGTH"] = str(self.limit + 1)  # refused by werkzeug like a declared length
+            else:
+                environ["CONTENT_LENGTH"] = str(len(body))
+            # From here on a plain body of known length (werkzeug ignores Content-Length next to "chunked").
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ.pop("wsgi.input_terminated", None)
+            environ.pop("HTTP_TRANSFER_ENCODING", None)
+        return self.wsgi_app(environ, start_response)
+
+
+def _streamed(environ: dict) -> bool:
+    """A body without a declared length: chunked (which overrides any Content-Length, as werkzeug reads it), or
+    one a server terminates itself."""
+    if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        return True
+    return not environ.get("CONTENT_LENGTH") and bool(environ.get("wsgi.input_terminated"))
+
+
+def _read(stream, size: int, keep: bool = True) -> bytes:
+    """Up to `size` bytes of `stream` (fewer at its end); with keep=False they are dropped as read."""
+    parts, total = [], 0
+    while total < size:
+        data = stream.read(min(_CHUNK, size - total))
+        if not data:
+            break
+        total += len(data)
+        if keep:
+            parts.append(data)
+    return b"".join(parts)

@@ -1,0 +1,108 @@
+"""Body size limits hold for chunked bodies too: an over-cap body is answered exactly like an over-cap declared
+one (each provider's own envelope), never truncated and parsed, never left unanswered."""
+
+from __future__ import annotations
+
+import base64
+import io
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from simulator.limits import MAX_BODY
+from tests.test_cli import ROOT, _free_port, _wait_until_serving
+
+JSON = "application/json"
+D7_AUTH = {"Authorization": "Bearer sim-d7-demo-token"}
+ROUTEE_BASIC = base64.b64encode(b"5756a411e4b06a33d50517c7:vb6QpjCIOG").decode()
+
+
+def _padded(size: int) -> bytes:
+    """A JSON object of exactly `size` bytes."""
+    head, tail = b'{"messages": [], "pad": "', b'"}'
+    return head + b" " * (size - len(head) - len(tail)) + tail
+
+
+def _routee_auth(client) -> dict:
+    response = client.post(
+        "/routee/oauth/token",
+        headers={"Authorization": f"Basic {ROUTEE_BASIC}"},
+        data={"grant_type": "client_credentials"},
+    )
+    return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+
+
+ENDPOINTS = [
+    ("/d7/messages/v1/send", lambda client: D7_AUTH),
+    ("/smsclub/vibers/send", lambda client: {"Authorization": "Bearer sim-smsclub-demo-token"}),
+    ("/jsonphp/api/json.php", lambda client: {}),
+    ("/routee/viber", _routee_auth),
+    ("/_sim/clock", lambda client: {}),
+]
+
+
+@pytest.mark.parametrize(("path", "auth"), ENDPOINTS, ids=["d7", "smsclub", "jsonphp", "routee", "control"])
+def test_post_chunked_body_over_the_cap_answers_like_a_declared_one(client, path, auth):
+    body = _padded(MAX_BODY + 100)
+    headers = {**auth(client), "Content-Type": JSON}
+    declared = client.post(path, data=body, headers=headers)
+    chunked = client.post(
+        path,
+        input_stream=io.BytesIO(body),
+        headers={**headers, "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},  # as granian serves a chunked body
+    )
+    assert declared.status_code != 500
+    assert (chunked.status_code, chunked.get_data()) == (declared.status_code, declared.get_data())
+
+
+def test_post_chunked_body_under_the_cap_is_read_whole(client):
+    body = _padded(MAX_BODY)
+    chunked = client.post(
+        "/d7/messages/v1/send",
+        input_stream=io.BytesIO(body),
+        headers={**D7_AUTH, "Content-Type": JSON, "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert chunked.status_code == 422
+    assert chunked.get_json()["detail"][0]["loc"] == ["body", "messages"]  # parsed whole, not cut off
+
+
+@pytest.fixture(scope="module")
+def granian() -> Iterator[str]:
+    """`python run.py` on granian (the default server), which streams chunked bodies to the app."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "run.py", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_until_serving(process, port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def _chunks(megabytes: int) -> Iterator[bytes]:
+    yield b'{"messages": [], "pad": "'
+    for _ in range(megabytes):
+        yield b" " * (1 << 20)
+    yield b'"}'
+
+
+@pytest.mark.parametrize("megabytes", [20, 40, 100], ids=["20MB", "40MB", "100MB"])
+def test_post_chunked_body_over_the_cap_to_d7_over_http_is_413_in_d7_envelope(granian, megabytes):
+    response = requests.post(
+        f"{granian}/d7/messages/v1/send",
+        data=_chunks(megabytes),
+        headers={**D7_AUTH, "Content-Type": JSON},
+        timeout=30,
+    )
+    assert response.status_code == 413
+    assert response.content == b'{"detail":"Request Entity Too Large"}'
