@@ -14,14 +14,15 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, Reque
 from simulator import security
 from simulator.core import clock as clock_module
 from simulator.core.accounts import Accounts, load_file
-from simulator.core.errors import ConfigError, SimError
+from simulator.core.engine import Engine
+from simulator.core.errors import ConfigError, NamespaceRefused, SimError
 from simulator.core.scenarios import ScenarioLibrary
-from simulator.core.services import Engine
 from simulator.core.store import Retention, open_store
 from simulator.inbox import inbox
 from simulator.limits import MAX_BODY, BodyLimit
+from simulator.pipeline import Refused, before_request
 from simulator.providers import REGISTRY
-from simulator.providers.base import ProviderSpec, services
+from simulator.providers.base import ProviderSpec
 from simulator.routing import ProviderRouting, provider_for_path
 from simulator.settings import Settings
 
@@ -85,6 +86,7 @@ def build_engine(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Eng
         throttle_enabled=settings.throttle,
         journal_limits=(settings.journal_max_entries, settings.journal_max_age),
         pause=time.sleep,
+        max_namespaces=settings.max_namespaces,
     )
 
 
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     state = SimulatorState(settings, engine, providers)
     app.extensions["simulator"] = state
+    app.before_request(before_request)  # first: the admin guard and the namespace, before any body is read
     security.install(app)
 
     for spec in providers:
@@ -116,6 +119,15 @@ def app_from_env() -> Flask:
 
 def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
     from simulator.control.errors import control_error
+
+    @app.errorhandler(Refused)
+    def _refused(exc: Refused) -> Response:
+        return control_error(exc.status, exc.code, exc.message)
+
+    @app.errorhandler(NamespaceRefused)
+    def _namespace_refused(exc: NamespaceRefused) -> Response:
+        # Namespaces are the simulator's own idea, so even on a provider path the refusal is ours.
+        return control_error(400, "invalid_namespace", str(exc))
 
     @app.errorhandler(SimError)
     def _domain_error(exc: SimError) -> Response:
@@ -149,8 +161,7 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
     from simulator.core.journal import BODY_LIMIT, masked_body, masked_headers, masked_query
 
     @app.before_request
-    def _started() -> None:
-        g.sim_started = services().now()
+    def _body_kept() -> None:
         # Read the body now: parsing a form later consumes it, and the journal keeps the raw bytes.
         with contextlib.suppress(RequestEntityTooLarge):  # the route answers this itself
             request.get_data(cache=True)
@@ -158,14 +169,14 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
     @app.after_request
     def _journal(response: Response) -> Response:
         spec = provider_for_path(state.providers, request.path)
-        if spec is None:
+        if spec is None or "sim_door" not in g:  # refused before the pipeline chose a namespace
             return response
         try:
             body = request.get_data(cache=True)[:BODY_LIMIT]
         except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
             body = b""
         reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
-        services().record(
+        g.sim_door.record(
             "request",
             provider=spec.name,
             method=request.method,

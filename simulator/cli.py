@@ -49,14 +49,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--admin-token", metavar="TOKEN", help="required in X-Sim-Admin-Token for /_sim/ when --host is not loopback"
     )
+    parser.add_argument("--max-namespaces", metavar="N", help="namespaces that may exist at once (default 1000)")
     return parser
 
 
 def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
     """Environment first, flags on top."""
     settings = Settings.from_env(environ)
-    flags = ("host", "port", "scenarios", "seed", "clock", "store", "retention", "accounts", "server", "workers")
-    for name in (*flags, "log_level"):
+    for name in (
+        "host",
+        "port",
+        "scenarios",
+        "seed",
+        "clock",
+        "store",
+        "retention",
+        "accounts",
+        "server",
+        "workers",
+        "log_level",
+        "max_namespaces",
+    ):
         raw = getattr(args, name)
         if raw is not None:
             setattr(settings, name, parse_value(name, raw))

@@ -32,6 +32,7 @@ class Settings:
     journal_max_age: float = 86_400.0
     admin_token: str | None = None
     watch_scenarios: bool = True  # reload scenario files when they change
+    max_namespaces: int = 1000  # each costs a little memory; more are refused with a clear error
     retention: str = "off"  # per namespace: off, a message count (100000) or an age (7d)
 
     @classmethod
@@ -75,7 +76,7 @@ def parse_provider_ports(raw: str | list[str]) -> dict[str, int]:
 
 
 def parse_value(name: str, raw: str):
-    if name in ("port", "workers", "journal_max_entries"):
+    if name in ("port", "workers", "journal_max_entries", "max_namespaces"):
         if not raw.strip().isdigit():
             raise ValueError(f"{name} must be a whole number, got {raw!r}")
         return int(raw)

@@ -10,7 +10,8 @@ from flask.testing import FlaskClient
 
 from simulator.app import create_app
 from simulator.core.clock import parse_instant
-from simulator.core.services import Engine, Services
+from simulator.core.doors import AccountDoor, OperatorDoor
+from simulator.core.engine import Engine
 from simulator.server import ThreadedServer, serve_in_thread
 from simulator.settings import Settings
 from tests.redis_server import redis_store, redis_url  # noqa: F401  (fixtures for the shared-store tests)
@@ -47,8 +48,9 @@ def engine(app: Flask) -> Engine:
 
 
 @pytest.fixture
-def services(engine: Engine) -> Services:
-    return engine.services()
+def services(engine: Engine) -> OperatorDoor:
+    """The default namespace as the control plane sees it."""
+    return engine.operator_door()
 
 
 @pytest.fixture
@@ -58,6 +60,16 @@ def live_server(app: Flask) -> Iterator[ThreadedServer]:
     server.close()
     if server.errors:
         raise server.errors[0]
+
+
+def demo_door(engine: Engine, provider: str, namespace: str = "default") -> AccountDoor:
+    """The door a provider route gets for the provider's demo account."""
+    return engine.provider_door(namespace, provider).account_door(engine.accounts.demo(provider).name)
+
+
+def of_provider(door: OperatorDoor, provider: str) -> list:
+    """The provider's messages in the door's namespace, oldest first."""
+    return door.views(lambda message: message.provider == provider)
 
 
 def advance(engine: Engine, seconds: float, namespace: str = "default") -> None:

@@ -14,7 +14,7 @@ def _run(seed: int, callback_url: str) -> tuple[list[bytes], list[bytes]]:
     app = create_app(make_settings(seed=seed))
     client = app.test_client()
     engine = app.extensions["simulator"].engine
-    services = engine.services()
+    services = engine.operator_door()
     answers = []
     d7_send = client.post(
         "/d7/viber/v1/send",

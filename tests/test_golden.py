@@ -49,15 +49,15 @@ def test_golden_case_matches_bytes(case: Path) -> None:
     provider = case.relative_to(GOLDEN).parts[0]
     app = create_app(make_settings(seed=spec.get("seed", 1), clock=f"frozen:{spec.get('clock', FROZEN_AT)}"))
     client = app.test_client()
-    services = app.extensions["simulator"].engine.services()
+    engine = app.extensions["simulator"].engine
     scenario = spec.get("scenario")
     for step in spec.get("setup") or []:
         if "request" in step:
             _send(client, step["request"], scenario)
         elif "advance" in step:
-            services.clock.advance(parse_duration(step["advance"]))
+            engine.operator_door().clock.advance(parse_duration(step["advance"]))
         elif "fixture" in step:
-            _fixture(provider, step["fixture"])(services)
+            _fixture(provider, step["fixture"])(engine)
         else:
             raise AssertionError(f"unknown setup step {step}")
     response = _send(client, spec["request"], scenario)

@@ -22,7 +22,7 @@ from simulator.providers.jsonphp import statuses as jsonphp_statuses
 from simulator.providers.routee import statuses as routee_statuses
 from simulator.providers.smsclub import statuses as smsclub_statuses
 from simulator.settings import SHIPPED_SCENARIOS
-from tests.conftest import make_settings
+from tests.conftest import make_settings, of_provider
 
 SMSCLUB_AUTH = {"Authorization": "Bearer sim-smsclub-demo-token"}
 D7_AUTH = {"Authorization": "Bearer sim-d7-demo-token"}
@@ -140,20 +140,20 @@ def _instants(view: MessageView) -> list[float]:
 def test_scenario_drives_provider_view_through_every_step(scenario, adapter):
     app = create_app(make_settings())
     client = app.test_client()
-    services = app.extensions["simulator"].engine.services()
+    services = app.extensions["simulator"].engine.operator_door()
     with_fallback = bool(scenario.outcomes[0].fallback)
     sent = adapter.send(client, {"X-Simulator-Scenario": scenario.name}, with_fallback)
     assert sent.status_code == 200, sent.get_data(as_text=True)
-    [view] = services.views(adapter.provider)
+    [view] = of_provider(services, adapter.provider)
     assert view.message.scenario == scenario.name
     seen = []
     for instant in _instants(view):
         services.clock.advance(max(0.0, view.message.created_at + instant - services.now()))
-        current = services.views(adapter.provider)[0]
+        current = of_provider(services, adapter.provider)[0]
         shown = adapter.read(client, sent)
         assert shown == adapter.expect(current, with_fallback), f"at +{instant}s ({current.status})"
         seen.append(current.status)
-    final_steps = [step.status for step in services.views(adapter.provider)[0].state.history]
+    final_steps = [step.status for step in of_provider(services, adapter.provider)[0].state.history]
     assert seen[-1] == final_steps[-1]
 
 
@@ -165,13 +165,13 @@ def test_scenario_drives_provider_view_through_every_step(scenario, adapter):
 def test_error_scenario_refuses_the_send_in_the_provider_format(scenario, adapter):
     app = create_app(make_settings())
     client = app.test_client()
-    services = app.extensions["simulator"].engine.services()
+    services = app.extensions["simulator"].engine.operator_door()
     sent = adapter.send(client, {"X-Simulator-Scenario": scenario.name}, False)
     body = sent.get_data(as_text=True)
     assert "Traceback" not in body and "<title>500" not in body
     refused_in_body = adapter.provider == "jsonphp" and '"success":false' in body
     assert sent.status_code != 200 or refused_in_body, body
-    assert services.views(adapter.provider) == []
+    assert of_provider(services, adapter.provider) == []
 
 
 def test_every_scenario_is_exercised_by_some_provider():

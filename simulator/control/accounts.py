@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Response, current_app, jsonify
 
-from simulator.control.blueprint import control, engine, json_body, namespace_name, services, state
+from simulator.control.blueprint import control, json_body, operator, state
 from simulator.control.errors import ControlError
 from simulator.core.accounts import Account, parse
+from simulator.core.doors import OperatorDoor
 from simulator.core.errors import ConfigError
-from simulator.core.services import Services
 
 _ORIGINAL = "sim_control_original_accounts"
 
@@ -16,9 +16,9 @@ _ORIGINAL = "sim_control_original_accounts"
 def resolve(key: str) -> Account:
     """An account from "<provider>:<account name>" or "<provider>:<any of its credential values>"."""
     provider, sep, rest = key.partition(":")
-    accounts = engine().accounts
-    found = accounts.by_name(provider, rest) if sep else None
-    found = found or next((a for a in accounts.of(provider) if sep and rest in a.credentials.values()), None)
+    accounts = operator().accounts(provider)
+    found = next((a for a in accounts if sep and a.name == rest), None)
+    found = found or next((a for a in accounts if sep and rest in a.credentials.values()), None)
     if found is None:
         raise ControlError(
             400, "unknown_credential", f"{key!r} names no account; use <provider>:<account name or credential>"
@@ -26,20 +26,20 @@ def resolve(key: str) -> Account:
     return found
 
 
-def account_json(account: Account, sim: Services) -> dict:
+def account_json(account: Account, door: OperatorDoor) -> dict:
     return {
         "name": account.name,
         "key": account.key,
         "credentials": dict(account.credentials),
-        "balance": sim.balance(account),
+        "balance": door.balance(account),
         "initial_balance": account.balance,
         "currency": account.currency,
         "senders": list(account.senders) if account.senders is not None else None,
         "blocked": account.blocked,
         "demo": account.demo,
         "settings": account.settings,
-        "namespace": engine().namespace_bindings.get(account.key),
-        "scenario": sim.space.bindings.get(account.key),
+        "namespace": door.namespace_bindings.get(account.key),
+        "scenario": door.scenario_bindings.get(account.key),
     }
 
 
@@ -47,17 +47,16 @@ def restore_original() -> None:
     """Undo PUT /_sim/accounts (a full reset calls this)."""
     original = current_app.extensions.pop(_ORIGINAL, None)
     for provider, accounts in (original or {}).items():
-        engine().accounts.replace(provider, accounts)
+        operator().replace_accounts(provider, accounts)
 
 
 @control.get("/accounts")
 def get_accounts() -> Response:
-    sim = services()
+    door = operator()
     accounts = {
-        spec.name: [account_json(account, sim) for account in engine().accounts.of(spec.name)]
-        for spec in state().providers
+        spec.name: [account_json(account, door) for account in door.accounts(spec.name)] for spec in state().providers
     }
-    return jsonify({"namespace": namespace_name(), "accounts": accounts})
+    return jsonify({"namespace": door.namespace, "accounts": accounts})
 
 
 @control.put("/accounts")
@@ -75,11 +74,11 @@ def put_accounts() -> Response:
     except ConfigError as exc:
         raise ControlError(400, "invalid_request", f"{exc.path}: {exc.message}") from exc
     original = current_app.extensions.setdefault(_ORIGINAL, {})
-    sim = services()
+    door = operator()
     for provider, accounts in parsed.items():
-        original.setdefault(provider, engine().accounts.of(provider))
-        engine().accounts.replace(provider, accounts)
+        original.setdefault(provider, door.accounts(provider))
+        door.replace_accounts(provider, accounts)
         for raw, account in zip(body[provider], accounts, strict=True):
             if "balance" in raw:
-                sim.set_balance(account, account.balance)
+                door.set_balance(account, account.balance)
     return get_accounts()

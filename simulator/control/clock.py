@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
-from simulator.control.blueprint import control, engine, json_body, namespace_name
+from simulator.control.blueprint import control, json_body, operator
 from simulator.control.errors import ControlError
 from simulator.control.journal import note
 from simulator.core.clock import Clock, LocalState, parse_duration, parse_instant
-from simulator.core.services import Namespace
+from simulator.core.doors import OperatorDoor
 
 ACTIONS = ("advance", "freeze", "reset", "set", "unfreeze")
 
 
-def _clock_body(space: Namespace) -> dict:
-    return {"namespace": space.name, **space.clock.describe()}
+def _clock_body(door: OperatorDoor) -> dict:
+    return {"namespace": door.namespace, **door.clock.describe()}
 
 
 @control.get("/clock")
 def get_clock() -> Response:
-    return jsonify(_clock_body(engine().namespace(namespace_name())))
+    return jsonify(_clock_body(operator()))
 
 
 @control.post("/clock")
@@ -33,16 +33,17 @@ def set_clock() -> Response:
             "invalid_clock_request",
             f"use one of {', '.join(ACTIONS)}" + (f"; unknown: {unknown[0]}" if unknown else ""),
         )
-    space = engine().namespace(namespace_name())
-    started = space.clock.timestamp()
+    door = operator()
+    clock = door.clock
+    started = clock.timestamp()
     try:
         # A dry run on a copy first: an action the clock refuses (out of its range) leaves it unchanged.
-        _apply(Clock(state=LocalState(space.clock.state())), body)
-        _apply(space.clock, body)
+        _apply(Clock(state=LocalState(clock.state())), body)
+        _apply(clock, body)
     except ValueError as exc:
         raise ControlError(400, "invalid_clock_request", str(exc)) from exc
-    note("clock", change=body, started=started, frozen=space.clock.frozen)
-    return jsonify(_clock_body(space))
+    note("clock", change=body, started=started, frozen=clock.frozen)
+    return jsonify(_clock_body(door))
 
 
 def _apply(clock: Clock, body: dict) -> None:

@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 from marshmallow import validate as v
 
 from simulator import __version__
-from simulator.control.blueprint import control, engine, namespace_name, query, services, state
+from simulator.control.blueprint import control, operator, query, state
 from simulator.control.errors import ControlError
 from simulator.control.exports import curl, golden, har, pytest_file
 from simulator.control.exports.run import REPLAYABLE, Run, iso_micro
@@ -41,10 +41,10 @@ def _slug(text: str) -> str:
 def _message_entries(ident: str) -> tuple[str, list[tuple[int, dict]]]:
     """The requests naming the message's id (or its group: a batch id), the requests that issued the secrets
     those use (OAuth tokens), operator actions on it, and the clock moves between the first and the last."""
-    sim = services()
-    key = find_key(sim, ident)
-    provider, _, message_id = key.partition(":")
-    message = sim.view(provider, message_id).message
+    door = operator()
+    key = find_key(door, ident)
+    provider = key.partition(":")[0]
+    message = door.find(key).message
     names = "|".join(re.escape(name) for name in (message.id, message.group) if name)
     token = re.compile(rf"(?<![0-9A-Za-z])(?:{names})(?![0-9A-Za-z])")
     entries = indexed()
@@ -94,7 +94,7 @@ def _secrets(entry: dict, *parts: str) -> set[str]:
 def _entry(index: int) -> list[tuple[int, dict]]:
     found = [(i, entry) for i, entry in indexed() if i == index]
     if not found:
-        raise ControlError(404, "not_found", f"no journal entry {index} in namespace {namespace_name()!r}")
+        raise ControlError(404, "not_found", f"no journal entry {index} in namespace {operator().namespace!r}")
     if found[0][1]["kind"] not in REPLAYABLE:
         raise ControlError(
             400,
@@ -107,11 +107,11 @@ def _entry(index: int) -> list[tuple[int, dict]]:
 def _initial_seed(entries: list[dict]) -> int | None:
     """The seed the run started with: before the first reseed in it, else the namespace's seed now."""
     reseed = next((e for e in entries if e["kind"] == "control" and e.get("action") == "seed"), None)
-    return reseed["previous"] if reseed else services().ids.seed
+    return reseed["previous"] if reseed else operator().seed
 
 
 def build_run(data: dict) -> Run:
-    namespace = namespace_name()
+    namespace = operator().namespace
     if "message" in data:
         key, selected = _message_entries(data["message"])
         title, whole = f"message {key}", False
@@ -122,12 +122,12 @@ def build_run(data: dict) -> Run:
         selected = [(index, entry) for index, entry in indexed() if entry["kind"] in REPLAYABLE]
         title, whole = "the whole run", True
     entries = tuple({**entry, "index": index} for index, entry in selected if entry["kind"] in REPLAYABLE)
-    seed = _initial_seed(list(entries)) if whole else services().ids.seed
+    seed = _initial_seed(list(entries)) if whole else operator().seed
     frozen = all(entry.get("started") == entry["time"] for entry in entries if entry["kind"] == "request")
     accounts = tuple(
         (spec.name, account.name, dict(account.credentials))
         for spec in state().providers
-        for account in engine().accounts.of(spec.name)
+        for account in operator().accounts(spec.name)
     )
     return Run(
         title=title,
@@ -155,9 +155,9 @@ def _scratch(run: Run):
         watch_scenarios=False,
     )
     app = create_app(settings, state().providers)
-    scratch_engine = app.extensions["simulator"].engine
+    scratch_operator = app.extensions["simulator"].engine.operator_door()
     for spec in state().providers:
-        scratch_engine.accounts.replace(spec.name, engine().accounts.of(spec.name))
+        scratch_operator.replace_accounts(spec.name, operator().accounts(spec.name))
     client = app.test_client()
 
     def send(sent: Prepared) -> golden.Answer:
@@ -166,7 +166,7 @@ def _scratch(run: Run):
         )
         return golden.Answer(answer.status_code, answer.get_data(), answer.headers.get("Content-Type"))
 
-    return scratch_engine, golden.Scratch(send, lambda seconds: scratch_engine.namespace().clock.advance(seconds))
+    return app, golden.Scratch(send, lambda seconds: scratch_operator.clock.advance(seconds))
 
 
 def _attachment(body: str | bytes, mimetype: str, filename: str) -> Response:
@@ -188,7 +188,7 @@ def export() -> Response:
         return _attachment(json.dumps(har.render(run), ensure_ascii=False, indent=2), "application/json", f"{name}.har")
     if data["format"] == "pytest":
         return _attachment(pytest_file.render(run), "text/x-python", f"test_{run.slug}.py")
-    scratch_engine, scratch = _scratch(run)
+    scratch_app, scratch = _scratch(run)
     try:
         archive = golden.render(run, scratch)
     except golden.NotExpressible as exc:
@@ -196,5 +196,5 @@ def export() -> Response:
     except golden.NotReproduced as exc:
         raise ControlError(409, "not_reproduced", str(exc)) from exc
     finally:
-        scratch_engine.close()
+        scratch_app.extensions["simulator"].engine.close()
     return _attachment(archive, "application/zip", f"golden-{run.slug}.zip")

@@ -1,28 +1,21 @@
 """GET/PUT /_sim/faults: seeded latency and error injection per provider and endpoint.
 
-The rules live in the namespace (core/faults.py); the hook here applies them to provider requests
-before their route runs, so an injected error is rendered in the provider's own envelope.
+The rules live in the namespace (core/faults.py); the request pipeline applies them to provider
+requests before their route runs, so an injected error is rendered in the provider's own envelope.
 """
 
 from __future__ import annotations
 
 import re
-import time
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 from marshmallow import Schema, ValidationError, fields, validates, validates_schema
 from marshmallow import validate as v
 
-from simulator.control.blueprint import control, json_body, load, namespace_name, services, state
+from simulator.control.blueprint import control, json_body, load, operator, state
 from simulator.control.fields import Duration
 from simulator.control.journal import note
-from simulator.core.errors import ScenarioError
 from simulator.core.faults import FAULT_ERRORS, Fault
-from simulator.providers.base import services as request_services
-from simulator.routing import provider_for_path
-
-# Real seconds; a module attribute so tests can observe the delay instead of waiting it out.
-pause = time.sleep
 
 
 class FaultSchema(Schema):
@@ -60,8 +53,8 @@ class FaultsSchema(Schema):
 
 
 def _faults_response() -> Response:
-    rules = services().space.faults.rules()
-    return jsonify({"namespace": namespace_name(), "faults": [rule.__dict__ for rule in rules]})
+    door = operator()
+    return jsonify({"namespace": door.namespace, "faults": [rule.__dict__ for rule in door.faults]})
 
 
 @control.get("/faults")
@@ -72,24 +65,6 @@ def get_faults() -> Response:
 @control.put("/faults")
 def put_faults() -> Response:
     data = load(FaultsSchema(), json_body())
-    services().space.faults.replace([Fault(**rule) for rule in data["faults"]])
+    operator().set_faults([Fault(**rule) for rule in data["faults"]])
     note("control", action="faults", faults=json_body()["faults"])
     return _faults_response()
-
-
-@control.before_app_request
-def _inject() -> Response | None:
-    spec = provider_for_path(state().providers, request.path)
-    if spec is None:
-        return None
-    path = request.path[len(spec.prefix) :] or "/"
-    hit = request_services().space.faults.pick(spec.name, request.method, path)
-    if hit is None:
-        return None
-    if hit.delay:
-        pause(hit.delay)
-    if hit.fault.error == "internal_error":
-        return spec.internal_error()
-    if hit.fault.error:
-        raise ScenarioError(hit.fault.error, "fault")
-    return None

@@ -8,7 +8,7 @@ from flask import Response, jsonify
 from marshmallow import Schema, ValidationError, fields
 from marshmallow import validate as v
 
-from simulator.control.blueprint import control, json_body, load, namespace_name, query, services
+from simulator.control.blueprint import control, json_body, load, operator, query
 from simulator.control.views import entry_json
 
 KINDS = ("request", "message", "transition", "webhook", "clock", "control")
@@ -72,12 +72,12 @@ class JournalQuery(Schema):
 
 def note(kind: str, **data) -> None:
     """Journal what an operator did to the namespace ("clock", "control"), so exports can replay it."""
-    services().record(kind, **data)
+    operator().record(kind, **data)
 
 
 def indexed(kind: str | None = None) -> list[tuple[int, dict]]:
     """Journal entries of one kind (or all) with their index: their position in the whole journal, oldest 0."""
-    return [(index, entry) for index, entry in enumerate(services().journal()) if kind in (None, entry["kind"])]
+    return [(index, entry) for index, entry in enumerate(operator().journal()) if kind in (None, entry["kind"])]
 
 
 def _page(kind: str, entries: list[tuple[int, dict]], limit: int) -> Response:
@@ -85,7 +85,7 @@ def _page(kind: str, entries: list[tuple[int, dict]], limit: int) -> Response:
     newest = list(reversed(entries))
     return jsonify(
         {
-            "namespace": namespace_name(),
+            "namespace": operator().namespace,
             "total": len(entries),
             kind: [{"index": index, **entry_json(entry)} for index, entry in newest[:limit]],
         }
@@ -102,8 +102,8 @@ def list_requests() -> Response:
 @control.post("/requests/verify")
 def verify_requests() -> Response:
     rule = load(VerifySchema(), json_body())
-    count = sum(1 for entry in services().journal("request") if RequestMatch.fits(rule, entry))
-    answer: dict = {"namespace": namespace_name(), "count": count}
+    count = sum(1 for entry in operator().journal("request") if RequestMatch.fits(rule, entry))
+    answer: dict = {"namespace": operator().namespace, "count": count}
     if "count" in rule:
         answer.update(expected=rule["count"], ok=count == rule["count"])
     return jsonify(answer)

@@ -6,15 +6,15 @@ from flask import Response, jsonify
 from marshmallow import Schema, ValidationError, fields, validates_schema
 from marshmallow import validate as v
 
-from simulator.control.blueprint import control, json_body, load, namespace_name, query, services
+from simulator.control.blueprint import control, json_body, load, operator, query
 from simulator.control.errors import ControlError
 from simulator.control.filters import FilterSchema, MessageFilter
 from simulator.control.journal import note
 from simulator.control.views import message_json
 from simulator.core import statuses
+from simulator.core.doors import OperatorDoor
 from simulator.core.lifecycle import Media
 from simulator.core.messages import MessageView
-from simulator.core.services import Services
 
 MAX_PAGE = 1000
 
@@ -29,38 +29,41 @@ class StatusSchema(Schema):
     reason = fields.String(load_default=None, allow_none=True, validate=v.OneOf(statuses.REASONS))
 
 
+TEXT_LIMIT = 10_000
+
+
 class MediaSchema(Schema):
-    url = fields.String(required=True, validate=v.Length(min=1))
-    filename = fields.String(required=True, validate=v.Length(min=1))
-    filesize = fields.Integer(required=True, strict=True, validate=v.Range(min=0))
+    # The inbox shows the URL as a link: only web URLs, never javascript: or data:.
+    url = fields.Url(required=True, schemes={"http", "https"}, validate=v.Length(max=2048))
+    filename = fields.String(required=True, validate=v.Length(min=1, max=255))
+    filesize = fields.Integer(required=True, strict=True, validate=v.Range(min=0, max=2**31))
 
 
 class ReplySchema(Schema):
-    text = fields.String(load_default=None, allow_none=True)
+    text = fields.String(load_default=None, allow_none=True, validate=v.Length(max=TEXT_LIMIT))
     media = fields.Nested(MediaSchema, load_default=None, allow_none=True)
 
     @validates_schema
     def _something(self, data, **kwargs):
-        if data.get("text") is None and data.get("media") is None:
+        if not (data.get("text") or "").strip() and data.get("media") is None:
             raise ValidationError("give text, media or both", "text")
 
 
-def matching(sim: Services, where: MessageFilter) -> list[MessageView]:
+def matching(door: OperatorDoor, where: MessageFilter) -> list[MessageView]:
     """Matching messages, newest first."""
-    found = [view for view in sim.views(where=where.stored) if where.now(view)]
+    found = [view for view in door.views(where.stored) if where.now(view)]
     return sorted(found, key=lambda view: view.message.created_at, reverse=True)
 
 
-def find_key(sim: Services, ident: str) -> str:
+def find_key(door: OperatorDoor, ident: str) -> str:
     """A message key from "<provider>:<id>" or a bare provider id that is unique in the namespace."""
-    provider, sep, message_id = ident.partition(":")
-    if sep and sim.find(provider, message_id) is not None:
+    if ":" in ident and door.find(ident) is not None:
         return ident
-    keys = [view.message.key for view in sim.views(where=lambda message: message.id == ident)]
+    keys = [view.message.key for view in door.views(lambda message: message.id == ident)]
     if len(keys) > 1:
         raise ControlError(409, "ambiguous_id", f"{ident!r} names {len(keys)} messages; use one key", keys=keys)
     if not keys:
-        raise ControlError(404, "not_found", f"no message {ident!r} in namespace {sim.space.name!r}")
+        raise ControlError(404, "not_found", f"no message {ident!r} in namespace {door.namespace!r}")
     return keys[0]
 
 
@@ -68,11 +71,11 @@ def find_key(sim: Services, ident: str) -> str:
 def list_messages() -> Response:
     data = query(ListSchema())
     limit, offset = data.pop("limit"), data.pop("offset")
-    found = matching(services(), MessageFilter.from_query(data))
+    found = matching(operator(), MessageFilter.from_query(data))
     page = found[offset : offset + limit]
     return jsonify(
         {
-            "namespace": namespace_name(),
+            "namespace": operator().namespace,
             "total": len(found),
             "offset": offset,
             "limit": limit,
@@ -83,36 +86,34 @@ def list_messages() -> Response:
 
 @control.get("/messages/latest")
 def latest_message() -> Response:
-    found = matching(services(), MessageFilter.from_query(query(FilterSchema())))
+    found = matching(operator(), MessageFilter.from_query(query(FilterSchema())))
     if not found:
-        raise ControlError(404, "not_found", f"no matching message in namespace {namespace_name()!r}")
+        raise ControlError(404, "not_found", f"no matching message in namespace {operator().namespace!r}")
     return jsonify(message_json(found[0]))
 
 
 @control.get("/messages/<ident>")
 def get_message(ident: str) -> Response:
-    sim = services()
-    key = find_key(sim, ident)
-    provider, _, message_id = key.partition(":")
-    return jsonify(message_json(sim.view(provider, message_id)))
+    door = operator()
+    return jsonify(message_json(door.find(find_key(door, ident))))
 
 
 @control.post("/messages/<ident>/status")
 def force_status(ident: str) -> Response:
-    sim = services()
-    key = find_key(sim, ident)
+    door = operator()
+    key = find_key(door, ident)
     data = load(StatusSchema(), json_body())
-    forced = sim.force(key, data["status"], data["reason"])
+    forced = door.force(key, data["status"], data["reason"])
     note("control", action="force", message=key, status=data["status"], reason=data["reason"])
     return jsonify(message_json(forced))
 
 
 @control.post("/messages/<ident>/reply")
 def inject_reply(ident: str) -> Response:
-    sim = services()
-    key = find_key(sim, ident)
+    door = operator()
+    key = find_key(door, ident)
     data = load(ReplySchema(), json_body())
     media = Media(**data["media"]) if data["media"] else None
-    replied = sim.reply(key, data["text"], media)
+    replied = door.reply(key, data["text"], media)
     note("control", action="reply", message=key, text=data["text"], media=data["media"])
     return jsonify(message_json(replied))

@@ -10,7 +10,7 @@ from collections import Counter
 
 from flask import Response
 
-from simulator.control.blueprint import chosen_namespace, control, engine
+from simulator.control.blueprint import chosen_namespace, control, operator
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -37,16 +37,15 @@ def _labels(labels: dict) -> str:
 
 def collect(names: list[str]) -> dict[str, Counter]:
     """metric name -> Counter of label tuples."""
-    sim = engine()
     found: dict[str, Counter] = {name: Counter() for name in _HELP}
     found["sim_up"][()] = 1
     found["sim_namespaces"][()] = len(names)
     for name in names:
-        services = sim.services(name)
-        for view in services.views():
+        door = operator().of(name)
+        for view in door.views():
             key = (("namespace", name), ("provider", view.message.provider), ("status", view.status))
             found["sim_messages"][key] += 1
-        for entry in services.journal():
+        for entry in door.journal():
             found["sim_journal_entries"][(("namespace", name), ("kind", entry["kind"]))] += 1
             if entry["kind"] == "request":
                 key = (("namespace", name), ("provider", entry.get("provider")), ("code", entry.get("status")))
@@ -55,7 +54,7 @@ def collect(names: list[str]) -> dict[str, Counter]:
                 status = entry.get("status")
                 outcome = "ok" if status is not None and 200 <= status < 300 else "failed"
                 found["sim_webhook_attempts"][(("namespace", name), ("outcome", outcome))] += 1
-        found["sim_scheduled_jobs"][(("namespace", name),)] = services.space.scheduler.pending()
+        found["sim_scheduled_jobs"][(("namespace", name),)] = door.pending_jobs()
     return found
 
 
@@ -71,5 +70,5 @@ def render(found: dict[str, Counter]) -> str:
 @control.get("/metrics")
 def metrics() -> Response:
     chosen = chosen_namespace()
-    names = [chosen] if chosen else engine().namespace_names()
+    names = [chosen] if chosen else operator().live_namespaces()
     return Response(render(collect(names)), 200, content_type=CONTENT_TYPE)

@@ -10,7 +10,8 @@ from flask import Response, jsonify
 from marshmallow import Schema, fields, validate
 
 from simulator.control.accounts import resolve
-from simulator.control.blueprint import NAMESPACE_PATTERN, control, engine, json_body, load
+from simulator.control.blueprint import control, json_body, load, operator
+from simulator.core.engine import NAMESPACE_PATTERN
 
 
 class BindingsSchema(Schema):
@@ -24,12 +25,11 @@ class BindingsSchema(Schema):
 
 @control.get("/namespaces")
 def get_namespaces() -> Response:
-    sim = engine()
-    names = sorted(set(sim.namespace_names()) | set(sim.store.namespaces()))
+    door = operator()
     return jsonify(
         {
-            "namespaces": [{"name": name, "messages": len(sim.store.messages(name))} for name in names],
-            "bindings": dict(sim.namespace_bindings),
+            "namespaces": [{"name": name, "messages": door.message_count(name)} for name in door.namespaces()],
+            "bindings": dict(door.namespace_bindings),
         }
     )
 
@@ -37,7 +37,7 @@ def get_namespaces() -> Response:
 @control.put("/namespaces")
 def bind_namespaces() -> Response:
     data = load(BindingsSchema(), json_body())
-    bindings = engine().namespace_bindings
+    bindings = operator().namespace_bindings
     changes = {resolve(key).key: name for key, name in data["bindings"].items()}
     for account_key, name in changes.items():
         if name is None:

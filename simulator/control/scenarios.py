@@ -8,7 +8,7 @@ from flask import Response, jsonify
 from marshmallow import Schema, fields
 
 from simulator.control.accounts import resolve
-from simulator.control.blueprint import control, engine, json_body, load, namespace_name, services
+from simulator.control.blueprint import control, json_body, load, operator
 from simulator.control.errors import ControlError
 from simulator.control.journal import note
 from simulator.core.scenarios import Scenario
@@ -34,11 +34,12 @@ def scenario_json(scenario: Scenario) -> dict:
 
 @control.get("/scenarios")
 def get_scenarios() -> Response:
+    door = operator()
     return jsonify(
         {
-            "namespace": namespace_name(),
-            "scenarios": [scenario_json(s) for s in engine().scenarios.scenarios],
-            "bindings": dict(services().space.bindings),
+            "namespace": door.namespace,
+            "scenarios": [scenario_json(s) for s in door.scenarios.scenarios],
+            "bindings": dict(door.scenario_bindings),
         }
     )
 
@@ -47,16 +48,16 @@ def get_scenarios() -> Response:
 def bind_scenarios() -> Response:
     """Bind scenarios to credentials in this namespace: every message they send follows it."""
     data = load(BindingsSchema(), json_body())
-    space = services().space
+    door = operator()
     changes = {}
     for key, name in data["bindings"].items():
-        if name is not None and engine().scenarios.get(name) is None:
+        if name is not None and door.scenarios.get(name) is None:
             raise ControlError(400, "unknown_scenario", f"no scenario named {name!r}")
         changes[resolve(key).key] = name
     for account_key, name in changes.items():
         if name is None:
-            space.bindings.pop(account_key, None)
+            door.scenario_bindings.pop(account_key, None)
         else:
-            space.bindings[account_key] = name
+            door.scenario_bindings[account_key] = name
     note("control", action="bind_scenario", bindings=changes)
     return get_scenarios()

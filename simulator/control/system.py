@@ -11,7 +11,7 @@ from marshmallow import Schema, fields
 
 from simulator import __version__
 from simulator.control.accounts import restore_original
-from simulator.control.blueprint import chosen_namespace, control, engine, json_body, load, state
+from simulator.control.blueprint import chosen_namespace, control, json_body, load, operator, state
 from simulator.routing import NAMESPACE_PREFIX
 
 OPENAPI_FILE = Path(__file__).with_name("static") / "openapi.yaml"
@@ -38,7 +38,7 @@ def discovery() -> Response:
         port = state().settings.provider_ports.get(spec.name)
         if port:
             base_urls.append(f"{request.scheme}://{hostname}:{port}")
-        demo = engine().accounts.demo(spec.name)
+        demo = operator().demo_account(spec.name)
         providers.append(
             {
                 "name": spec.name,
@@ -58,8 +58,8 @@ def health() -> Response:
             "status": "ok",
             "version": __version__,
             "store": state().settings.store,
-            "namespaces": len(engine().namespace_names()),
-            "scenarios": len(engine().scenarios.scenarios),
+            "namespaces": len(operator().live_namespaces()),
+            "scenarios": len(operator().scenarios.scenarios),
         }
     )
 
@@ -69,9 +69,11 @@ def reset() -> Response:
     """One namespace (named by ?namespace=, the header or the body), or everything."""
     body = load(ResetSchema(), json_body())
     namespace = chosen_namespace() or body.get("namespace")
-    engine().reset(namespace)
     if namespace is None:
+        operator().reset_all()
         restore_original()
+    else:
+        operator().of(namespace).reset()
     return jsonify({"reset": namespace or "all"})
 
 
@@ -80,16 +82,14 @@ def seed() -> Response:
     """Reseed ids, Faker texts and fault dice: one namespace, or every namespace and the default."""
     value = load(SeedSchema(), json_body())["seed"]
     namespace = chosen_namespace()
-    names = [namespace] if namespace else engine().namespace_names()
-    previous = {name: engine().namespace(name).ids.seed for name in names}
+    doors = [operator()] if namespace else [operator().of(name) for name in operator().live_namespaces()]
+    previous = {door.namespace: door.seed for door in doors}
     if namespace:
-        space = engine().namespace(namespace)
-        space.ids.reseed(value)
-        space.faults.reseed(value)
+        operator().reseed(value)
     else:
-        engine().reseed(value)
-    for name in names:
-        engine().services(name).record("control", action="seed", seed=value, previous=previous[name])
+        operator().reseed_all(value)
+    for door in doors:
+        door.record("control", action="seed", seed=value, previous=previous[door.namespace])
     return jsonify({"seed": value, "namespace": namespace or "all"})
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Response, jsonify
 from marshmallow import fields
 
-from simulator.control.blueprint import control, engine, namespace_name, query, services
+from simulator.control.blueprint import control, operator, query
 from simulator.control.errors import ControlError
 from simulator.control.fields import Duration
 from simulator.control.filters import FilterSchema, MessageFilter
@@ -32,20 +32,20 @@ def wait() -> Response:
     ident = data.pop("id", None)
     wanted = {**data, **({"id": ident} if ident else {})}
     where = MessageFilter.from_query(data)
-    sim = services()
+    door = operator()
 
     def first_match() -> MessageView | None:
-        for view in sim.views(where=where.stored):
+        for view in door.views(where.stored):
             if (ident is None or ident in (view.message.key, view.message.id)) and where.reached(view):
                 return view
         return None
 
-    found = engine().journal.wait_for(first_match, timeout)
+    found = door.wait_for(first_match, timeout)
     if not found:
         raise ControlError(
             408,
             "timeout",
-            f"no matching message in namespace {namespace_name()!r} after {timeout:g}s",
+            f"no matching message in namespace {door.namespace!r} after {timeout:g}s",
             waited_for=wanted,
         )
     return jsonify(message_json(found))

@@ -102,6 +102,13 @@ class Accounts:
                 return account
         raise Unauthorized("unknown_credential", next(iter(credentials.values()), None))
 
+    def matching(self, provider: str, **credentials: str | None) -> Account | None:
+        """The account these credentials name, or None (no error: the caller only asks)."""
+        try:
+            return self.find(provider, **credentials)
+        except Unauthorized:
+            return None
+
     def by_name(self, provider: str, name: str) -> Account | None:
         return next((a for a in self._by_provider.get(provider, []) if a.name == name), None)
 

@@ -53,6 +53,11 @@ class IllegalTransition(SimError):
         self.allowed = allowed
 
 
+class NamespaceRefused(Exception):
+    """A namespace name that is malformed, or one more than the configured limit. Not a SimError:
+    namespaces are the simulator's own idea, so the refusal is ours, not a provider's."""
+
+
 class ConfigError(Exception):
     """A configuration or scenario file is broken; the message names the file and key path."""
 

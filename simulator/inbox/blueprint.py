@@ -1,11 +1,11 @@
-"""The `inbox` blueprint: HTML pages at /_sim/inbox, their JSON endpoints under /_sim/inbox/api."""
+"""The `inbox` blueprint: HTML pages at /_sim/inbox, their read-only JSON views under /_sim/inbox/api."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, render_template, request
 
+from simulator.control.errors import ControlError
 from simulator.inbox.api import api
-from simulator.inbox.forms import InboxError
 from simulator.inbox.pages import pages
 
 inbox = Blueprint(
@@ -20,10 +20,9 @@ inbox.register_blueprint(pages)
 inbox.register_blueprint(api, url_prefix="/api")
 
 
-@inbox.errorhandler(InboxError)
-def _refused(exc: InboxError) -> Response | tuple[str, int]:
+@inbox.errorhandler(ControlError)
+def _refused(exc: ControlError) -> Response | tuple[str, int]:
+    """The control API's error format for the JSON views; a page for a person otherwise."""
     if request.blueprint == "inbox.api":
-        response = jsonify(exc.body())
-        response.status_code = exc.status
-        return response
+        return exc.response()
     return render_template("inbox/error.html", error=exc), exc.status

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 
+from simulator.control.blueprint import operator, state
 from simulator.core import statuses
-from simulator.core.errors import NotFound
-from simulator.inbox import context, forms, present
-from simulator.inbox.api import message_detail
-from simulator.inbox.forms import InboxError
+from simulator.inbox import present
+from simulator.inbox.api import filters, message_detail
 
 pages = Blueprint("pages", __name__)
 
 
 def _page(template: str, **values) -> str:
-    space = context.namespace()
+    door = operator()
     return render_template(
         template,
-        namespace=space,
-        namespaces=context.engine().namespace_names(),
+        namespace=door.namespace,
+        namespaces=door.namespaces(),
         statuses=statuses.ALL,
         **values,
     )
@@ -26,20 +25,14 @@ def _page(template: str, **values) -> str:
 
 @pages.get("/")
 def inbox() -> str:
-    filters = forms.filters(request.args.to_dict())
-    providers = sorted({*context.provider_names(), *([filters.provider] if filters.provider else [])})
+    chosen = filters()
+    names = [spec.name for spec in state().providers]
+    providers = sorted({*names, *([chosen.provider] if chosen.provider else [])})
     return _page(
-        "inbox/list.html",
-        filters=filters,
-        providers=providers,
-        initial=present.message_list(context.services(), filters),
+        "inbox/list.html", filters=chosen, providers=providers, initial=present.message_list(operator(), chosen)
     )
 
 
 @pages.get("/messages/<path:key>")
 def message(key: str) -> str:
-    try:
-        initial = message_detail(context.services(), key)
-    except NotFound as exc:
-        raise InboxError(404, "not_found", f"There is no message {key!r} in this namespace.") from exc
-    return _page("inbox/message.html", key=key, reasons=statuses.REASONS, initial=initial)
+    return _page("inbox/message.html", key=key, reasons=statuses.REASONS, initial=message_detail(operator(), key))

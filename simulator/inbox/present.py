@@ -1,4 +1,4 @@
-"""Turning engine state into the plain dicts the inbox page renders (no Flask here)."""
+"""Turning what the operator door shows into the plain dicts the inbox page renders (no Flask here)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from simulator.core import statuses
 from simulator.core.clock import Clock, iso
+from simulator.core.doors import OperatorDoor
 from simulator.core.lifecycle import Reply, State, Step
 from simulator.core.messages import MessageView
-from simulator.core.services import Services
 
 LIST_TEXT_LIMIT = 160  # the list shows a preview; the message view shows the whole text
 
@@ -40,11 +40,11 @@ def newest_first(views: list[MessageView]) -> list[MessageView]:
     return sorted(reversed(views), key=lambda view: view.message.created_at, reverse=True)
 
 
-def message_list(services: Services, filters: Filters) -> dict:
-    views = newest_first(services.views())
+def message_list(door: OperatorDoor, filters: Filters) -> dict:
+    views = newest_first(door.views())
     matching = [view for view in views if filters.keep(view)]
     return {
-        "clock": clock(services.clock),
+        "clock": clock(door.clock),
         "total": len(views),
         "matching": len(matching),
         "counts": dict(Counter(view.status or "none" for view in views)),
@@ -75,7 +75,7 @@ def summary(view: MessageView) -> dict:
     }
 
 
-def detail(services: Services, view: MessageView) -> dict:
+def detail(door: OperatorDoor, view: MessageView) -> dict:
     message = view.message
     elapsed = message.elapsed(view.now)
     fallback = None
@@ -94,8 +94,8 @@ def detail(services: Services, view: MessageView) -> dict:
         "fallback": fallback,
         "reply_list": [_reply(view, reply) for reply in view.replies],
         "legal_targets": legal_targets(view.status),
-        "webhooks": webhooks(services, message.key),
-        "requests": requests_for(services, message.provider, message.id),
+        "webhooks": webhooks(door, message.key),
+        "requests": requests_for(door, message.provider, message.id),
     }
 
 
@@ -126,7 +126,7 @@ def _reply(view: MessageView, reply: Reply) -> dict:
     }
 
 
-def webhooks(services: Services, key: str) -> list[dict]:
+def webhooks(door: OperatorDoor, key: str) -> list[dict]:
     return [
         {
             "at": iso_seconds(entry["at"]),
@@ -137,19 +137,19 @@ def webhooks(services: Services, key: str) -> list[dict]:
             "latency_ms": entry["latency_ms"],
             "body": entry["body"],
         }
-        for entry in services.journal("webhook")
+        for entry in door.journal("webhook")
         if entry.get("message") == key
     ]
 
 
-def requests_for(services: Services, provider: str, message_id: str) -> list[dict]:
+def requests_for(door: OperatorDoor, provider: str, message_id: str) -> list[dict]:
     """Journal requests to the message's provider that name its id (the send, status checks).
 
     The journal does not tie requests to messages, so this finds them by the id in the path, query,
     body or response; a short numeric id may also match an unrelated request, which is harmless here.
     """
     found = []
-    for entry in services.journal("request"):
+    for entry in door.journal("request"):
         if entry.get("provider") != provider:
             continue
         haystack = (entry.get("path", ""), entry.get("query", ""), entry.get("body", ""), entry.get("response", ""))

@@ -1,4 +1,4 @@
-"""What every provider declares, and the request context its routes use."""
+"""What every provider declares, and the door its routes use."""
 
 from __future__ import annotations
 
@@ -6,13 +6,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, g
 
+from simulator.core.doors import ProviderDoor
+from simulator.core.engine import ProviderHooks
 from simulator.core.errors import SimError
-from simulator.core.services import ProviderHooks, Services
 
 NAMESPACE_HEADER = "X-Sim-Namespace"
 SCENARIO_HEADER = "X-Simulator-Scenario"
+
+
+def _nothing_presented() -> dict[str, str]:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -28,16 +33,14 @@ class ProviderSpec:
     internal_error: Callable[[], Response]
     accounts_file: Path
     hooks: ProviderHooks = field(default_factory=ProviderHooks)
+    # The credentials the current request presents, unchecked (for namespace bindings).
+    presented: Callable[[], dict[str, str]] = _nothing_presented
 
     @property
     def prefix(self) -> str:
         return f"/{self.name}"
 
 
-def services() -> Services:
-    """The engine as seen by the current request (its namespace and scenario override)."""
-    if "sim_services" not in g:
-        engine = current_app.extensions["simulator"].engine
-        namespace = request.headers.get(NAMESPACE_HEADER) or "default"
-        g.sim_services = engine.services(namespace, request.headers.get(SCENARIO_HEADER))
-    return g.sim_services
+def door() -> ProviderDoor:
+    """The current request's door: bound by the pipeline to its namespace and provider."""
+    return g.sim_door

@@ -9,7 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from simulator.app import create_app
-from simulator.core.services import Engine, Services
+from simulator.core.doors import OperatorDoor
+from simulator.core.engine import Engine
 from simulator.providers import REGISTRY
 from simulator.settings import Settings
 from tests.conftest import make_settings
@@ -65,8 +66,9 @@ def engine(app: Flask) -> Engine:
 
 
 @pytest.fixture
-def services(engine: Engine) -> Services:
-    return engine.services()
+def services(engine: Engine) -> OperatorDoor:
+    """The default namespace as the control plane sees it."""
+    return engine.operator_door()
 
 
 def send(

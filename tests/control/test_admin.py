@@ -35,3 +35,28 @@ def test_provider_routes_off_loopback_need_no_admin_token(settings):
     settings.host, settings.admin_token = "0.0.0.0", "s3cret"
     response = create_app(settings, PROVIDERS).test_client().get("/fake/status/x")
     assert response.status_code == 404
+
+
+def _every_sim_path(app) -> list[tuple[str, str]]:
+    """(method, concrete path) for every /_sim/ rule of the app, placeholders filled in."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/_sim"):
+            continue
+        path = rule.rule
+        for argument in rule.arguments:
+            path = path.replace(f"<path:{argument}>", "x").replace(f"<{argument}>", "x")
+        found += [(method, path) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    return found
+
+
+def test_every_sim_path_off_loopback_refuses_a_request_without_the_token(settings):
+    settings.host, settings.admin_token = "0.0.0.0", "s3cret"
+    app = create_app(settings, PROVIDERS)
+    client = app.test_client()
+    paths = _every_sim_path(app)
+    assert ("GET", "/_sim/inbox/") in paths and ("GET", "/_sim/inbox/api/messages") in paths  # pages and views too
+    for method, path in paths:
+        response = client.open(path, method=method, json={})
+        assert response.status_code == 401, (method, path, response.status_code)
+        assert error_code(response) == "admin_token_required"

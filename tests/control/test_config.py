@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.control import faults as fault_hook
+from simulator import pipeline
 from tests.conftest import advance
 from tests.control.conftest import DEMO_TOKEN, OTHER_TOKEN, error_code, send
 
@@ -95,7 +95,7 @@ def test_fault_internal_error_uses_provider_500_page(client):
 
 def test_fault_latency_pauses_before_answering(client, monkeypatch):
     pauses = []
-    monkeypatch.setattr(fault_hook, "pause", pauses.append)
+    monkeypatch.setattr(pipeline, "pause", pauses.append)
     client.put("/_sim/faults", json={"faults": [{"provider": "fake", "latency": "250ms", "jitter": "100ms"}]})
     send(client)
     assert len(pauses) == 1 and 0.25 <= pauses[0] < 0.35

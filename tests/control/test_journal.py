@@ -84,7 +84,7 @@ def test_webhooks_log_each_attempt_with_its_error(app, engine):
     client = app.test_client()
     send(client, callback="http://127.0.0.1:9/closed")
     journal = engine.journal
-    assert journal.wait_for(lambda: engine.services().journal("webhook"), timeout=10)
+    assert journal.wait_for(lambda: engine.operator_door().journal("webhook"), timeout=10)
     attempts = client.get("/_sim/webhooks").json["webhooks"]
     assert attempts[0]["url"] == "http://127.0.0.1:9/closed"
     assert attempts[0]["status"] is None and "ConnectionError" in attempts[0]["error"]

@@ -60,3 +60,18 @@ def test_namespace_invalid_name_answers_400(client, name):
     response = client.get("/_sim/messages", query_string={"namespace": name})
     assert response.status_code == 400
     assert error_code(response) == "invalid_namespace"
+
+
+@pytest.mark.parametrize("chosen_by", ["binding", "header"])
+def test_fault_of_a_bound_namespace_applies_however_the_namespace_was_chosen(client, chosen_by):
+    """The pipeline chooses the namespace before faults apply, so the binding and the header agree."""
+    client.put("/_sim/namespaces", json={"bindings": {"smsclub:sim-smsclub-demo-token": "ns1"}})
+    fault = {"provider": "smsclub", "error": "internal_error"}
+    assert client.put("/_sim/faults?namespace=ns1", json={"faults": [fault]}).status_code == 200
+    headers = {"Authorization": "Bearer sim-smsclub-demo-token"}
+    if chosen_by == "header":
+        headers["X-Sim-Namespace"] = "ns1"
+    response = client.post("/smsclub/sms/balance", headers=headers)
+    assert response.status_code == 500
+    assert [entry["status"] for entry in client.get("/_sim/requests?namespace=ns1").json["requests"]] == [500]
+    assert client.get("/_sim/requests").json["requests"] == []

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from simulator.core.services import Services
+from simulator.core.doors import OperatorDoor
 from tests.conftest import advance
 from tests.control.conftest import error_code, send
 
@@ -27,8 +27,8 @@ def test_wait_status_already_passed_still_matches(client, engine):
 
 def test_wait_nothing_happens_answers_408_after_one_check(client, monkeypatch):
     checks = []
-    views = Services.views
-    monkeypatch.setattr(Services, "views", lambda self, *a, **k: checks.append(1) or views(self, *a, **k))
+    views = OperatorDoor.views
+    monkeypatch.setattr(OperatorDoor, "views", lambda self, *a, **k: checks.append(1) or views(self, *a, **k))
     response = client.get("/_sim/wait?status=delivered&timeout=0.2")
     assert response.status_code == 408
     assert error_code(response) == "timeout"
@@ -38,13 +38,13 @@ def test_wait_nothing_happens_answers_408_after_one_check(client, monkeypatch):
 
 def test_wait_clock_advanced_by_another_thread_wakes_waiter(app, engine, monkeypatch):
     checked = threading.Event()
-    views = Services.views
+    views = OperatorDoor.views
 
     def counting(self, *args, **kwargs):
         checked.set()
         return views(self, *args, **kwargs)
 
-    monkeypatch.setattr(Services, "views", counting)
+    monkeypatch.setattr(OperatorDoor, "views", counting)
     client = app.test_client()
     send(client, to="380990000002", text="x")
     with ThreadPoolExecutor(1) as pool:

@@ -13,15 +13,17 @@ import pytest
 from simulator.app import create_app
 from simulator.core.accounts import Accounts
 from simulator.core.clock import parse_instant
+from simulator.core.doors import Draft
+from simulator.core.engine import Engine, ProviderHooks
 from simulator.core.errors import Throttled
 from simulator.core.scenarios import ScenarioSet, load_text
-from simulator.core.services import Engine, ProviderHooks, Submission
 from simulator.core.store import open_store
 from simulator.core.store.redis import RedisStore
 from simulator.core.throttle import Limit
 from simulator.core.webhooks import RetryPolicy
 from tests.conftest import make_settings
-from tests.core.test_services import ACCOUNT, SCENARIOS, _callbacks, _submit
+from tests.core.drive import Drive
+from tests.core.test_engine import ACCOUNT, SCENARIOS, _callbacks, _submit
 from tests.receiver import Receiver
 
 FROZEN = "2026-01-05T07:00:00Z"
@@ -67,7 +69,7 @@ def _statuses(received) -> list[str]:
 
 
 def test_clock_advanced_in_one_worker_is_seen_by_the_other(make_engine):
-    first, second = make_engine().services(), make_engine().services()
+    first, second = Drive(make_engine()), Drive(make_engine())
     assert first.now() == second.now() == parse_instant(FROZEN).timestamp()
     first.clock.advance(90)
     assert second.now() == parse_instant(FROZEN).timestamp() + 90
@@ -76,10 +78,10 @@ def test_clock_advanced_in_one_worker_is_seen_by_the_other(make_engine):
 
 
 def test_message_submitted_in_one_worker_moves_when_the_other_advances_the_clock(make_engine):
-    first, second = make_engine().services(), make_engine().services()
+    first, second = Drive(make_engine()), Drive(make_engine())
     _submit(first)
     second.clock.advance(5)
-    assert first.view("fake", "1").status == "delivered"
+    assert first.find("fake:1").status == "delivered"
     assert [entry["status"] for entry in first.journal("transition")] == ["pending", "sent", "delivered"]
     assert first.space.scheduler.pending() == second.space.scheduler.pending() == 0
 
@@ -87,7 +89,7 @@ def test_message_submitted_in_one_worker_moves_when_the_other_advances_the_clock
 def test_callbacks_fire_exactly_once_in_order_whichever_worker_advances(make_engine, receiver):
     url = f"http://127.0.0.1:{receiver.server.server_port}"
     hooks = {"fake": ProviderHooks(_callbacks(url))}
-    workers = [make_engine(hooks).services() for _ in range(3)]
+    workers = [Drive(make_engine(hooks)) for _ in range(3)]
     _submit(workers[0])
 
     def settle() -> None:  # a post from one worker is out before another worker's later one starts
@@ -111,7 +113,7 @@ def test_webhook_retry_scheduled_by_one_worker_is_sent_by_the_other(make_engine)
     url = receiver.start()
     try:
         hooks = {"fake": ProviderHooks(_callbacks(url), RetryPolicy(backoff=(5,)))}
-        first, second = make_engine(hooks).services(), make_engine(hooks).services()
+        first, second = Drive(make_engine(hooks)), Drive(make_engine(hooks))
         _submit(first, recipient="200")  # one event: pending, answered 500
         assert first.engine.sender.wait_idle()
         assert first.space.scheduler.pending() == 1
@@ -127,7 +129,7 @@ def test_webhook_retry_scheduled_by_one_worker_is_sent_by_the_other(make_engine)
 def test_events_due_on_a_running_clock_fire_once_across_workers(make_engine, receiver):
     url = f"http://127.0.0.1:{receiver.server.server_port}"
     hooks = {"fake": ProviderHooks(_callbacks(url))}
-    first, second = [make_engine(hooks, frozen=None, scenarios=QUICK).services() for _ in range(2)]
+    first, second = [Drive(make_engine(hooks, frozen=None, scenarios=QUICK)) for _ in range(2)]
     second.views()  # the second worker knows the namespace, so its scheduler thread polls it too
     _submit(first)  # pending now, sent after 100 ms, delivered after 300 ms of real time
     assert _statuses(receiver.wait_for(3, timeout=10)) == ["pending", "sent", "delivered"]
@@ -138,7 +140,7 @@ def test_events_due_on_a_running_clock_fire_once_across_workers(make_engine, rec
 
 
 def test_throttle_counts_requests_through_every_worker(make_engine):
-    first, second = make_engine().services(), make_engine().services()
+    first, second = Drive(make_engine()), Drive(make_engine())
     limit = Limit(requests=3, window=1.0)
     first.throttle("fake:demo", limit)
     second.throttle("fake:demo", limit)
@@ -150,13 +152,13 @@ def test_throttle_counts_requests_through_every_worker(make_engine):
 
 
 def test_sequences_and_seeded_ids_never_repeat_across_workers(make_engine):
-    workers = [make_engine(seed=7).services() for _ in range(2)]
+    workers = [Drive(make_engine(seed=7)) for _ in range(2)]
     numbers: list[int] = []
     ids: list[str] = []
 
     def work(worker) -> None:
         for _ in range(200):
-            numbers.append(worker.next_sequence("fake", "id", 1000))
+            numbers.append(worker.next_id("id", 1000))
             ids.append(worker.ids.uuid4())
 
     threads = [threading.Thread(target=work, args=(worker,)) for worker in workers]
@@ -170,7 +172,7 @@ def test_sequences_and_seeded_ids_never_repeat_across_workers(make_engine):
 
 def test_same_seed_gives_same_ids_on_a_shared_store(make_engine):
     def run() -> list[str]:
-        worker = make_engine(seed=3).services()
+        worker = Drive(make_engine(seed=3))
         worker.engine.reset()
         return [worker.ids.uuid4(), worker.ids.digits(6), worker.ids.fake("word")]
 
@@ -178,31 +180,31 @@ def test_same_seed_gives_same_ids_on_a_shared_store(make_engine):
 
 
 def test_reset_in_one_worker_clears_the_namespace_for_the_other(make_engine):
-    first, second = make_engine().services(), make_engine().services()
+    first, second = Drive(make_engine()), Drive(make_engine())
     _submit(first, recipient="300")  # a reply is scheduled after 10 s
-    first.put_record("fake", "chat", "1", {"id": 1})
+    first.put_record("chat", "1", {"id": 1})
     first.space.bindings[ACCOUNT.key] = "expensive"
     second.clock.advance(3)
     first.engine.reset("default")
-    assert second.views() == [] and second.records("fake", "chat") == []
+    assert second.views() == [] and second.records("chat") == []
     assert second.space.scheduler.pending() == 0 and dict(second.space.bindings) == {}
     assert second.now() == parse_instant(FROZEN).timestamp()
     assert second.journal() == []
 
 
 def test_scenario_binding_made_in_one_worker_applies_in_the_other(make_engine):
-    first, second = make_engine().services(), make_engine().services()
+    first, second = Drive(make_engine()), Drive(make_engine())
     first.space.bindings[ACCOUNT.key] = "expensive"
-    [message] = second.submit([Submission("fake", "9", ACCOUNT, "sms", "380990000001")])
-    assert message.scenario == "expensive" and first.balance(ACCOUNT) == 400.0
+    [message] = second.submit([Draft("9", "sms", "380990000001")])
+    assert message.scenario == "expensive" and first.balance() == 400.0
 
 
 def test_namespaces_are_kept_apart_on_a_shared_store(make_engine):
     first, second = make_engine(), make_engine()
-    _submit(first.services("a"))
-    second.services("a").clock.advance(5)
-    assert first.services("b").views() == [] and first.services("b").now() == parse_instant(FROZEN).timestamp()
-    assert second.services("a").view("fake", "1").status == "delivered"
+    _submit(Drive(first, "a"))
+    Drive(second, "a").clock.advance(5)
+    assert Drive(first, "b").views() == [] and Drive(first, "b").now() == parse_instant(FROZEN).timestamp()
+    assert Drive(second, "a").find("fake:1").status == "delivered"
 
 
 def test_redis_url_opens_a_shared_store(redis_url):

@@ -1,15 +1,46 @@
 """The inbox in a real headless Chromium against a live server: what a person sees and does."""
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from simulator.server import ThreadedServer
 from tests.conftest import advance
 from tests.inbox.conftest import send
 
 WAIT = 10  # seconds; the page polls every 2 s, actions redraw at once
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1400,1000",
+)
+
+
+@pytest.fixture
+def browser(tmp_path: Path, live_server: ThreadedServer) -> Iterator[webdriver.Chrome]:
+    """Chromium, quit before the live server closes (its open keep-alive connections would hold it up)."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'chromium-profile'}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
 
 
 def _wait(browser):
@@ -89,7 +120,7 @@ def test_reply_form_shows_reply_in_message_view(browser, live_server, engine):
     link = replies.find_element(By.LINK_TEXT, "photo.jpg")
     assert link.get_attribute("href") == "https://files.example.com/photo.jpg"
     assert browser.find_element(By.CSS_SELECTOR, "#m-status .badge").text == "REPLIED"
-    assert engine.services().view("d7", "m-1").replies[0].text == "Got it, thanks!"
+    assert engine.operator_door().find("d7:m-1").replies[0].text == "Got it, thanks!"
     assert _same_document(browser)
 
 
@@ -103,7 +134,7 @@ def test_reply_form_bad_size_shows_the_servers_reason(browser, live_server, engi
     browser.find_element(By.CSS_SELECTOR, "#reply-form button[type=submit]").click()
     error = _wait(browser).until(ec.visibility_of_element_located((By.ID, "reply-error")))
     assert error.text.startswith("media.filesize:")
-    assert engine.services().view("d7", "m-1").replies == ()
+    assert engine.operator_door().find("d7:m-1").replies == ()
 
 
 def test_force_form_offers_only_legal_targets(browser, live_server, engine):
@@ -132,8 +163,10 @@ def test_force_illegal_transition_smuggled_into_the_form_is_refused(browser, liv
     )
     browser.find_element(By.ID, "force-submit").click()
     error = _wait(browser).until(ec.visibility_of_element_located((By.ID, "force-error")))
-    assert error.text == "delivered -> pending is not a legal transition (allowed: expired, read, replied)"
-    assert engine.services().view("d7", "m-1").status == "delivered"
+    assert (
+        error.text == "delivered -> pending is not a legal transition; allowed from delivered: expired, read, replied"
+    )
+    assert engine.operator_door().find("d7:m-1").status == "delivered"
     assert browser.find_element(By.CSS_SELECTOR, "#m-status .badge").text == "DELIVERED"
 
 
@@ -143,7 +176,7 @@ XSS = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2
 @pytest.mark.parametrize("page", ["inbox", "message"], ids=["inbox", "message-view"])
 def test_script_in_message_text_is_shown_as_text(browser, live_server, engine, page):
     send(engine, text=XSS, sender='<b onmouseover="window.__pwned = 3">S</b>')
-    engine.services().reply("d7:m-1", XSS)
+    engine.operator_door().reply("d7:m-1", XSS)
     if page == "inbox":
         _open_inbox(browser, live_server)
         shown = browser.find_element(By.CSS_SELECTOR, 'tr[data-key="d7:m-1"] .preview').text
@@ -164,7 +197,7 @@ def test_reset_button_empties_the_inbox(browser, live_server, engine):
     browser.find_element(By.ID, "reset-button").click()
     browser.switch_to.alert.accept()
     _wait(browser).until(ec.visibility_of_element_located((By.ID, "empty")))
-    assert engine.services().views() == [] and _same_document(browser)
+    assert engine.operator_door().views() == [] and _same_document(browser)
 
 
 def test_namespace_switch_shows_that_namespaces_messages(browser, live_server, engine):

@@ -1,10 +1,13 @@
 // Shared by both inbox pages: the JSON client, safe DOM building, formatting, the clock bar, polling.
+// The page reads through the inbox's own read-only views (api) and changes state only through the
+// control API (control), so one validation, one error format and one guard cover both.
 // Everything user-controlled reaches the page through textContent or setAttribute, never innerHTML.
 "use strict";
 
 window.Inbox = (function () {
   const body = document.body;
   const API = body.dataset.api;
+  const CONTROL = body.dataset.control.replace(/\/$/, "");
   const INBOX = body.dataset.inbox;
   const NAMESPACE = body.dataset.namespace || "default";
   const POLL_MS = 2000;
@@ -26,14 +29,24 @@ window.Inbox = (function () {
     }
   }
 
-  async function api(path, payload, params) {
+  // Read the inbox's views of messages.
+  function api(path, params) {
+    return call(API + path, undefined, params);
+  }
+
+  // Change state: a POST to the control API.
+  function control(path, payload) {
+    return call(CONTROL + path, payload);
+  }
+
+  async function call(path, payload, params) {
     const init = { headers: { Accept: "application/json" } };
     if (payload !== undefined) {
       init.method = "POST";
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(payload);
     }
-    const response = await fetch(withNamespace(API + path, params), init);
+    const response = await fetch(withNamespace(path, params), init);
     let data = null;
     try {
       data = await response.json();
@@ -184,7 +197,7 @@ window.Inbox = (function () {
 
   async function changeClock(payload, done) {
     try {
-      setClock(await api("/clock", payload));
+      setClock(await control("/clock", payload));
       await refresh();
       toast(done);
     } catch (error) {
@@ -214,7 +227,7 @@ window.Inbox = (function () {
     document.getElementById("reset-button").addEventListener("click", async () => {
       if (!window.confirm(`Reset namespace "${NAMESPACE}"? Every message, the journal and clock changes are forgotten.`)) return;
       try {
-        await api("/reset", {});
+        await control("/reset", {});
         await refresh();
         toast(`Namespace "${NAMESPACE}" reset.`);
       } catch (error) {
@@ -230,7 +243,7 @@ window.Inbox = (function () {
   wireHeader();
 
   return {
-    INBOX, NAMESPACE, ApiError, api, el, safeUrl, badge, fmtTime, fmtDuration, timeAgo, fmtBytes,
+    INBOX, NAMESPACE, ApiError, api, control, el, safeUrl, badge, fmtTime, fmtDuration, timeAgo, fmtBytes,
     toast, draw, setClock, refresh, start, withNamespace, initialData,
   };
 })();

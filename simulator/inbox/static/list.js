@@ -73,7 +73,7 @@
 
   async function refresh() {
     const ticket = ++latest;
-    const data = await api("/messages", undefined, filterParams());
+    const data = await api("/messages", filterParams());
     if (ticket === latest) render(data);
   }
 

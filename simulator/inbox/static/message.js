@@ -2,9 +2,9 @@
 "use strict";
 
 (function () {
-  const { api, el, safeUrl, badge, fmtTime, fmtDuration, timeAgo, fmtBytes, toast, draw, setClock } = window.Inbox;
+  const { api, control, el, safeUrl, badge, fmtTime, fmtDuration, timeAgo, fmtBytes, toast, draw, setClock } = window.Inbox;
   const key = document.getElementById("message").dataset.key;
-  const path = "/messages/" + encodeURIComponent(key);
+  const path = "/messages/" + encodeURIComponent(key); // the same under the inbox's views and the control API
   const $ = (id) => document.getElementById(id);
 
   function timeline(node, leg) {
@@ -206,7 +206,8 @@
     event.preventDefault();
     const form = event.currentTarget;
     try {
-      render(await api(path + "/reply", replyPayload(form)));
+      await control(path + "/reply", replyPayload(form));
+      render(await api(path));
       form.reset();
       $("reply-media").open = false;
       showError("reply-error", null);
@@ -220,7 +221,8 @@
     event.preventDefault();
     const fields = new FormData(event.currentTarget);
     try {
-      render(await api(path + "/force", { status: fields.get("status"), reason: fields.get("reason") || null }));
+      await control(path + "/status", { status: fields.get("status"), reason: fields.get("reason") || null });
+      render(await api(path));
       showError("force-error", null);
       toast("Status forced to " + fields.get("status") + ".");
     } catch (error) {

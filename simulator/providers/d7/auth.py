@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask import request
 
-from simulator.core.accounts import Account
+from simulator.core.doors import AccountDoor
 from simulator.core.errors import Unauthorized
-from simulator.providers.base import services
+from simulator.providers.base import door
 from simulator.providers.d7 import errors
-
-PROVIDER = "d7"
 
 
 def token(header: str | None) -> str | None:
@@ -26,9 +24,15 @@ def token(header: str | None) -> str | None:
     return value.strip()
 
 
-def account() -> Account:
-    """The account of the request's token; the documented 401 otherwise."""
+def presented() -> dict[str, str]:
+    """The token the request presents, unchecked."""
+    value = token(request.headers.get("Authorization"))
+    return {"api_token": value} if value else {}
+
+
+def account() -> AccountDoor:
+    """The door of the account of the request's token; the documented 401 otherwise."""
     try:
-        return services().authenticate(PROVIDER, api_token=token(request.headers.get("Authorization")))
+        return door().authenticate(api_token=token(request.headers.get("Authorization")))
     except Unauthorized:
         raise errors.unauthorized() from None

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from simulator.core import lifecycle
 from simulator.core.lifecycle import Event
 from simulator.core.messages import Message, MessageView
-from simulator.core.services import Services
 from simulator.core.webhooks import Delivery, RetryPolicy
 from simulator.providers.d7 import statuses
 from simulator.providers.wire import json_bytes
@@ -47,7 +46,7 @@ def _previous_word(message: Message, event: Event) -> str | None:
     return statuses.word(message.channel, before.status, before.reason) if before else None
 
 
-def build(view: MessageView, event: Event, services: Services) -> list[Delivery]:
+def build(view: MessageView, event: Event) -> list[Delivery]:
     """The engine's hook: the delivery report for one event of a D7 message, if it changes the status."""
     message = view.message
     url = message.attrs.get("callback_url")

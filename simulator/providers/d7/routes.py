@@ -13,13 +13,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from simulator.core.accounts import Account
 from simulator.core.clock import iso
-from simulator.core.services import Submission
-from simulator.providers.base import services
+from simulator.core.doors import AccountDoor, Draft
 from simulator.providers.d7 import auth, errors, pricing, responses, schemas, statuses
 
 blueprint = Blueprint("d7", __name__)
 
-PROVIDER = auth.PROVIDER
 _NUMBER = re.compile(r"^\+?[\d\s().-]+$")  # inferred: E.164 with the usual separators
 _NUMBER_DIGITS = range(7, 16)
 
@@ -35,7 +33,7 @@ def _route(rule: str, method: str):
     return register
 
 
-def _body(schema: type[schemas.Model]) -> tuple[Account, dict]:
+def _body(schema: type[schemas.Model]) -> tuple[AccountDoor, dict]:
     try:
         raw = request.get_data(cache=True)
     except RequestEntityTooLarge:
@@ -60,14 +58,15 @@ def _check(account: Account, originators: list[str], recipients: list[str]) -> l
     return normalised
 
 
-def _accept(submissions: list[Submission], request_id: str, created_at: str) -> Response:
-    services().submit(submissions)
+def _accept(door: AccountDoor, drafts: list[Draft], request_id: str, created_at: str) -> Response:
+    door.submit(drafts)
     return responses.accepted(request_id, created_at)
 
 
 @_route("/viber/v1/send", "POST")
 def send_viber() -> Response:
-    account, data = _body(schemas.ViberRequest)
+    door, data = _body(schemas.ViberRequest)
+    account = door.account
     globals_ = data.get("message_globals") or {}
     plan = [
         (message, message.get("originator") or globals_.get("originator"), recipient)
@@ -75,18 +74,15 @@ def send_viber() -> Response:
         for recipient in message["recipients"]
     ]
     numbers = _check(account, [originator for _, originator, _ in plan], [recipient for *_, recipient in plan])
-    space = services()
-    now = space.now()
-    request_id = space.ids.uuid4()
+    now = door.now()
+    request_id = door.ids.uuid4()
     submissions = []
     for index, ((message, originator, _), number) in enumerate(zip(plan, numbers, strict=True)):
         country, price, _ = pricing.country_of(number)
         parts = pricing.viber_parts(message["content"])
         submissions.append(
-            Submission(
-                provider=PROVIDER,
-                id=space.ids.uuid1(now),
-                account=account,
+            Draft(
+                id=door.ids.uuid1(now),
                 channel="viber",
                 recipient=number,
                 sender=originator,
@@ -105,18 +101,18 @@ def send_viber() -> Response:
                 },
             )
         )
-    return _accept(submissions, request_id, iso(space.clock.now()))
+    return _accept(door, submissions, request_id, iso(door.moment()))
 
 
 @_route("/messages/v1/send", "POST")
 def send_sms() -> Response:
-    account, data = _body(schemas.SmsRequest)
+    door, data = _body(schemas.SmsRequest)
+    account = door.account
     globals_ = data["message_globals"]
     plan = [(message, recipient) for message in data["messages"] for recipient in message["recipients"]]
     numbers = _check(account, [globals_["originator"]], [recipient for _, recipient in plan])
-    space = services()
-    now = space.now()
-    request_id = space.ids.uuid4()
+    now = door.now()
+    request_id = door.ids.uuid4()
     schedule = globals_.get("schedule_time")
     start_at = schedule[1] if schedule and schedule[1] > now else None
     submissions = []
@@ -124,10 +120,8 @@ def send_sms() -> Response:
         country, _, price = pricing.country_of(number)
         parts = pricing.sms_parts(message["content"], message.get("data_coding") or "auto")
         submissions.append(
-            Submission(
-                provider=PROVIDER,
-                id=space.ids.uuid1(now),
-                account=account,
+            Draft(
+                id=door.ids.uuid1(now),
                 channel="sms",
                 recipient=number,
                 sender=globals_["originator"],
@@ -146,15 +140,11 @@ def send_sms() -> Response:
                 },
             )
         )
-    return _accept(submissions, request_id, iso(space.clock.now()))
+    return _accept(door, submissions, request_id, iso(door.moment()))
 
 
 def _report(request_id: str, channel: str, not_found) -> Response:
-    account = auth.account()
-    views = services().views(
-        PROVIDER,
-        where=lambda m: m.group == request_id and m.channel == channel and m.account == account.name,
-    )
+    views = auth.account().in_group(request_id, where=lambda message: message.channel == channel)
     if not views:
         raise not_found()
     views.sort(key=lambda view: view.message.attrs.get("index", 0))
@@ -174,5 +164,4 @@ def sms_report(request_id: str) -> Response:
 
 @_route("/messages/v1/balance", "GET")
 def balance() -> Response:
-    account = auth.account()
-    return responses.balance(services().balance(account))
+    return responses.balance(auth.account().balance())

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from simulator.core.services import ProviderHooks
+from simulator.core.engine import ProviderHooks
 from simulator.providers.base import ProviderSpec
-from simulator.providers.jsonphp import callbacks, errors
+from simulator.providers.jsonphp import auth, callbacks, errors
 from simulator.providers.jsonphp.routes import blueprint
 
 SPEC = ProviderSpec(
@@ -19,4 +19,5 @@ SPEC = ProviderSpec(
     internal_error=errors.internal_error,
     accounts_file=Path(__file__).with_name("accounts.yaml"),
     hooks=ProviderHooks(callbacks=callbacks.build, retry=callbacks.RETRY),
+    presented=auth.presented,
 )

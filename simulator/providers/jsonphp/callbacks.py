@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from simulator.core.lifecycle import Event
 from simulator.core.messages import MessageView
-from simulator.core.services import Services
 from simulator.core.webhooks import Delivery, RetryPolicy
 from simulator.providers.jsonphp import reports
 from simulator.providers.jsonphp.responses import CONTENT_TYPE, encode
@@ -18,7 +17,7 @@ from simulator.providers.jsonphp.responses import CONTENT_TYPE, encode
 RETRY = RetryPolicy(backoff=(60.0, 300.0, 900.0))  # inferred: a few retries over about 20 minutes
 
 
-def build(view: MessageView, event: Event, services: Services) -> list[Delivery]:
+def build(view: MessageView, event: Event) -> list[Delivery]:
     attrs = view.message.attrs
     hook = attrs.get("hook")
     if not isinstance(hook, str) or not hook.startswith(("http://", "https://")):

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from simulator.core.accounts import Account
+from simulator.core.doors import AccountDoor
 from simulator.core.lifecycle import Reply
 from simulator.core.messages import MessageView
-from simulator.providers.base import services
 from simulator.providers.jsonphp import messages, statuses
-from simulator.providers.jsonphp.auth import PROVIDER
 from simulator.providers.jsonphp.errors import ItemFailed
 
 # doc: seed 000 shows "2022-05-01T12:01:02+03:00": Kyiv local time with its offset
@@ -21,20 +19,20 @@ ZONE = ZoneInfo("Europe/Kyiv")
 CLIENT_IDS = "client_id"  # record kind: account + client id -> msg_id
 
 
-def client_key(account: Account, client_id: object) -> str:
+def client_key(door: AccountDoor, client_id: object) -> str:
     # inferred: PHP compares ids loosely, so 100500 and "100500" name the same message
-    return f"{account.name}\x1f{client_id}"
+    return f"{door.account.name}\x1f{client_id}"
 
 
-def remember(account: Account, client_id: object, msg_id: int) -> None:
-    services().put_record(PROVIDER, CLIENT_IDS, client_key(account, client_id), {"msg_id": msg_id})
+def remember(door: AccountDoor, client_id: object, msg_id: int) -> None:
+    door.put_record(CLIENT_IDS, client_key(door, client_id), {"msg_id": msg_id})
 
 
-def find(account: Account, client_id: object) -> MessageView:
-    record = services().get_record(PROVIDER, CLIENT_IDS, client_key(account, client_id))
+def find(door: AccountDoor, client_id: object) -> MessageView:
+    record = door.get_record(CLIENT_IDS, client_key(door, client_id))
     msg_id = record["msg_id"] if record else client_id
-    view = services().find(PROVIDER, str(msg_id))
-    if view is None or view.message.account != account.name:
+    view = door.owned(str(msg_id))
+    if view is None:
         raise ItemFailed(messages.NOT_FOUND)
     return view
 

@@ -11,8 +11,7 @@ from collections.abc import Callable
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from simulator.core.accounts import Account
-from simulator.providers.base import services
+from simulator.core.doors import AccountDoor
 from simulator.providers.jsonphp import auth, hlr, messages, php_json, reports, responses, schemas, sends
 from simulator.providers.jsonphp.errors import ItemFailed, RequestRefused
 
@@ -23,24 +22,24 @@ ANY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 JSON_TYPE = "application/json"  # doc: "Requests must contain header Content-Type: application/json"
 
 
-def _sender(request_type: str) -> Callable[[Account, dict], dict]:
-    return lambda account, fields: sends.send(account, request_type, fields)
+def _sender(request_type: str) -> Callable[[AccountDoor, dict], dict]:
+    return lambda door, fields: sends.send(door, request_type, fields)
 
 
-def _status(account: Account, fields: dict) -> dict:
-    return reports.status(reports.find(account, fields["id"]), fields["id"])
+def _status(door: AccountDoor, fields: dict) -> dict:
+    return reports.status(reports.find(door, fields["id"]), fields["id"])
 
 
-def _hlr(account: Account, fields: dict) -> dict:
+def _hlr(door: AccountDoor, fields: dict) -> dict:
     return hlr.lookup(fields["phone"], schemas.Phone().convert(fields["phone"]))
 
 
-def _balance(account: Account, fields: dict) -> dict:
-    return responses.balance(services().balance(account), account.currency)
+def _balance(door: AccountDoor, fields: dict) -> dict:
+    return responses.balance(door.balance(), door.account.currency)
 
 
-# type -> (schema, handler(account, fields) -> item data)
-HANDLERS: dict[str, tuple[type, Callable[[Account, dict], dict]]] = {
+# type -> (schema, handler(account door, fields) -> item data)
+HANDLERS: dict[str, tuple[type, Callable[[AccountDoor, dict], dict]]] = {
     "sms": (schemas.SmsSchema, _sender("sms")),
     "viber": (schemas.ViberSchema, _sender("viber")),
     "viber+sms": (schemas.ViberSmsSchema, _sender("viber+sms")),
@@ -59,11 +58,11 @@ HANDLERS: dict[str, tuple[type, Callable[[Account, dict], dict]]] = {
 @blueprint.route("/api/json.php", methods=ANY_METHOD)
 def json_php() -> Response:
     body = _envelope()
-    account = auth.authenticate(body)
+    door = auth.authenticate(body)
     items = body.get("data")
     if not isinstance(items, list):
         raise RequestRefused(messages.INVALID_REQUEST)
-    return responses.answered([_answer(account, item) for item in items])
+    return responses.answered([_answer(door, item) for item in items])
 
 
 def _envelope() -> dict:
@@ -79,7 +78,7 @@ def _envelope() -> dict:
     return body
 
 
-def _answer(account: Account, item: object) -> dict:
+def _answer(door: AccountDoor, item: object) -> dict:
     if not isinstance(item, dict):
         return responses.item_error(messages.INVALID_REQUEST)
     client_id = schemas.ClientId().convert(item.get("id"))
@@ -88,6 +87,6 @@ def _answer(account: Account, item: object) -> dict:
         return responses.item_error(messages.UNKNOWN_TYPE, client_id)
     schema, handler = HANDLERS[request_type]
     try:
-        return responses.item_ok(handler(account, schemas.load(schema, item)))
+        return responses.item_ok(handler(door, schemas.load(schema, item)))
     except ItemFailed as failure:
         return responses.item_error(failure.error, client_id)

@@ -6,11 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.core.accounts import Account
+from simulator.core.doors import AccountDoor, Draft
 from simulator.core.errors import InsufficientBalance, ScenarioError
-from simulator.core.services import Submission
-from simulator.providers.base import services
 from simulator.providers.jsonphp import errors, messages, reports, responses
-from simulator.providers.jsonphp.auth import PROVIDER
 from simulator.providers.sms_parts import count as sms_parts
 
 # doc: the send examples' msg_id 123456789; where the gateway counter starts (account setting msg_id_start)
@@ -86,21 +84,21 @@ def price(account: Account, key: str) -> float:
     return float({**PRICES, **account.settings.get("prices", {})}[key])
 
 
-def send(account: Account, request_type: str, fields: dict) -> dict:
+def send(door: AccountDoor, request_type: str, fields: dict) -> dict:
     """The item `data` for an accepted message; ItemFailed for a refused one."""
     out = PLANS[request_type](fields)
-    _check_signatures(account, out.signatures)
-    cost = price(account, out.channel) * out.parts
-    msg_id = _submit(account, request_type, fields, out, cost, {})
+    _check_signatures(door.account, out.signatures)
+    cost = price(door.account, out.channel) * out.parts
+    msg_id = _submit(door, request_type, fields, out, cost, {})
     return responses.sent(fields["id"], msg_id, out.parts)
 
 
-def call_otp(account: Account, fields: dict) -> dict:
+def call_otp(door: AccountDoor, fields: dict) -> dict:
     """A voice call that speaks a 4-digit code (sdk: wearesho-team VoiceOtp/Response.php)."""
-    code = services().ids.digits(4)
-    cost = price(account, "call/otp")
+    code = door.ids.digits(4)
+    cost = price(door.account, "call/otp")
     out = Outgoing("voice", (), None, None)
-    _submit(account, "call/otp", fields, out, cost, {"code": code})
+    _submit(door, "call/otp", fields, out, cost, {"code": code})
     return responses.voice_otp(fields.get("id"), code, cost)
 
 
@@ -109,13 +107,11 @@ def _check_signatures(account: Account, signatures: tuple[str, ...]) -> None:
         raise errors.ItemFailed(messages.ALPHA_NAME)
 
 
-def _submit(account: Account, request_type: str, fields: dict, out: Outgoing, cost: float, extra: dict) -> int:
-    start = int(account.settings.get("msg_id_start", MSG_ID_START))
-    msg_id = services().next_sequence(PROVIDER, "msg", start)
-    submission = Submission(
-        provider=PROVIDER,
+def _submit(door: AccountDoor, request_type: str, fields: dict, out: Outgoing, cost: float, extra: dict) -> int:
+    start = int(door.account.settings.get("msg_id_start", MSG_ID_START))
+    msg_id = door.next_id("msg", start)
+    submission = Draft(
         id=str(msg_id),
-        account=account,
         channel=out.channel,
         recipient=fields["phone"],
         sender=out.signatures[0] if out.signatures else None,
@@ -133,12 +129,12 @@ def _submit(account: Account, request_type: str, fields: dict, out: Outgoing, co
         },
     )
     try:
-        services().submit([submission])
+        door.submit([submission])
     except (InsufficientBalance, ScenarioError) as exc:
         failure = errors.item_failure(exc)
         if failure is None:
             raise  # a failure of the whole request, rendered by errors.render
         raise failure from None
     if fields.get("id") is not None:
-        reports.remember(account, fields["id"], msg_id)
+        reports.remember(door, fields["id"], msg_id)
     return msg_id

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from flask import request
 
 from simulator.core.accounts import Account
+from simulator.core.doors import AccountDoor
 from simulator.core.errors import Unauthorized
-from simulator.providers.base import services
+from simulator.providers.base import door
 from simulator.providers.routee import errors
 from simulator.providers.routee import messages as m
 
-PROVIDER = "routee"
 ALL_SCOPES = ("sms", "viber", "all")  # doc: viber transactional API reference; token needs the Viber scope
 DEFAULT_PERMISSIONS = ("MT_ROLE_SMS", "MT_ROLE_VIBER", "MT_ROLE_REPORT")  # inferred: names undocumented
 
@@ -43,6 +43,15 @@ def _basic_credentials() -> tuple[str | None, str | None]:
     return (application_id, secret) if sep else (None, None)
 
 
+def presented() -> dict[str, str]:
+    """The application credentials or the bearer token the request presents, unchecked."""
+    application_id, secret = _basic_credentials()
+    if application_id is not None:
+        return {"application_id": application_id, "application_secret": secret}
+    scheme, _, value = (request.headers.get("Authorization") or "").partition(" ")
+    return {"token": value.strip()} if scheme.lower() == "bearer" and value.strip() else {}
+
+
 def _allowed_scopes(account: Account) -> tuple[str, ...]:
     return tuple(account.settings.get("scopes", ALL_SCOPES))
 
@@ -51,7 +60,7 @@ def issue(grant_type: str | None, scope: str | None) -> Token:
     """A new token for the request's Basic credentials; Spring OAuth2's errors otherwise."""
     application_id, secret = _basic_credentials()
     try:
-        account = services().authenticate(PROVIDER, application_id=application_id, application_secret=secret)
+        account = door().authenticate(application_id=application_id, application_secret=secret).account
     except Unauthorized:
         raise errors.unauthorized(m.BAD_CREDENTIALS) from None
     if not grant_type:
@@ -63,15 +72,14 @@ def issue(grant_type: str | None, scope: str | None) -> Token:
     refused = [item for item in requested if item not in allowed]
     if refused:
         raise errors.OAuthError(400, m.INVALID_SCOPE, scope=refused[0])
-    space = services()
     expires_in = int(account.settings.get("token_lifetime", m.EXPIRES_IN))
-    token = Token(space.ids.uuid4(), account, requested, expires_in)
-    space.put_record(
-        PROVIDER,
+    token = Token(door().ids.uuid4(), account, requested, expires_in)
+    door().put_record(
         "token",
         token.value,
-        {"account": account.name, "scopes": list(requested), "expires_at": space.now() + expires_in},
+        {"account": account.name, "scopes": list(requested), "expires_at": door().now() + expires_in},
     )
+    door().issued(token.value, account)
     return token
 
 
@@ -79,18 +87,17 @@ def permissions(account: Account) -> list[str]:
     return list(account.settings.get("permissions", DEFAULT_PERMISSIONS))
 
 
-def account(scope: str | None = None) -> Account:
-    """The account of the request's bearer token, which must be known, unexpired and hold `scope`."""
+def account(scope: str | None = None) -> AccountDoor:
+    """The door of the account of the request's bearer token, which must be known, unexpired and hold `scope`."""
     scheme, _, value = (request.headers.get("Authorization") or "").partition(" ")
     value = value.strip()
     if scheme.lower() != "bearer" or not value:
         raise errors.unauthorized(m.FULL_AUTHENTICATION)
-    space = services()
-    record = space.get_record(PROVIDER, "token", value)
-    found = space.engine.accounts.by_name(PROVIDER, record["account"]) if record else None
+    record = door().get_record("token", value)
+    found = door().account_door(record["account"]) if record else None
     if found is None:
         raise errors.unauthorized(m.INVALID_TOKEN, token=value)
-    if space.now() >= record["expires_at"]:
+    if door().now() >= record["expires_at"]:
         raise errors.unauthorized(m.EXPIRED_TOKEN, token=value)
     if scope and scope not in record["scopes"] and "all" not in record["scopes"]:
         raise errors.OAuthError(403, m.ACCESS_DENIED)

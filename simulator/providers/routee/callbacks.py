@@ -14,7 +14,6 @@ from simulator.core import lifecycle
 from simulator.core.clock import iso
 from simulator.core.lifecycle import Event
 from simulator.core.messages import Message, MessageView
-from simulator.core.services import Services
 from simulator.core.webhooks import Delivery, RetryPolicy
 from simulator.providers.routee import messages as m
 from simulator.providers.routee import statuses
@@ -69,7 +68,7 @@ def payload(view: MessageView, event: Event, application: str) -> dict:
     return body
 
 
-def build(view: MessageView, event: Event, services: Services) -> list[Delivery]:
+def build(view: MessageView, event: Event) -> list[Delivery]:
     """The engine's hook: one POST when Routee's word for the message changes (per its strategy)."""
     message = view.message
     url = message.attrs.get("callbackUrl")

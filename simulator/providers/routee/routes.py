@@ -10,15 +10,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from simulator.core.accounts import Account
 from simulator.core.clock import LATEST, iso, parse_instant
-from simulator.core.services import Submission
+from simulator.core.doors import Draft
 from simulator.providers import dialing
-from simulator.providers.base import services
 from simulator.providers.routee import auth, callbacks, errors, pricing, responses, schemas
 from simulator.providers.routee import messages as m
 
 blueprint = Blueprint("routee", __name__)
 
-PROVIDER = auth.PROVIDER
 VIBER_SCOPE, SMS_SCOPE = "viber", "sms"
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 2000  # inferred: Spring Data defaults
 
@@ -42,15 +40,13 @@ def _sender(account: Account, tracking_id: str) -> str:
     return senders[tracking_id]
 
 
-def _submission(account: Account, data: dict, recipient: str, sender: str, tracking_id: str, **extra) -> Submission:
+def _draft(account: Account, data: dict, recipient: str, sender: str, tracking_id: str, **extra) -> Draft:
     body = data["body"]
     country = dialing.country(recipient)
     ttl = data.get("ttl") or schemas.DEFAULT_TTL
     callback = data.get("callback") or {"url": data.get("callbackUrl"), "strategy": callbacks.ON_CHANGE}
-    return Submission(
-        provider=PROVIDER,
+    return Draft(
         id=tracking_id,
-        account=account,
         channel="viber",
         recipient=recipient,
         sender=sender,
@@ -83,21 +79,21 @@ def token() -> Response:
 
 @blueprint.post("/viber")
 def send() -> Response:
-    account = auth.account(VIBER_SCOPE)
+    door = auth.account(VIBER_SCOPE)
+    account = door.account
     data = schemas.single(_json_body())
     sender = _sender(account, data["senderInfoTrackingId"])
-    space = services()
-    [message] = space.submit([_submission(account, data, data["to"], sender, space.ids.uuid4())])
-    return responses.sent(message.at(space.now()), _application(account))
+    [message] = door.submit([_draft(account, data, data["to"], sender, door.ids.uuid4())])
+    return responses.sent(message.at(door.now()), _application(account))
 
 
 @blueprint.get("/viber/tracking/<tracking_id>")
 def track(tracking_id: str) -> Response:
-    account = auth.account(VIBER_SCOPE)
-    view = services().find(PROVIDER, tracking_id)
-    if view is None or view.message.account != account.name:
+    door = auth.account(VIBER_SCOPE)
+    view = door.owned(tracking_id)
+    if view is None:
         raise errors.RouteeError(404, m.VIBER_TRACKING_NOT_FOUND)
-    return responses.tracking(view, _application(account))
+    return responses.tracking(view, _application(door.account))
 
 
 def _scheduled(value: str | None) -> float | None:
@@ -114,20 +110,20 @@ def _scheduled(value: str | None) -> float | None:
 
 @blueprint.post("/viber/campaign")
 def send_campaign() -> Response:
-    account = auth.account(VIBER_SCOPE)
+    door = auth.account(VIBER_SCOPE)
+    account = door.account
     data = schemas.campaign(_json_body())
     sender = _sender(account, data["senderInfoTrackingId"])
-    space = services()
     start_at = _scheduled(data.get("scheduledDate"))
-    campaign_id = space.ids.uuid4()
+    campaign_id = door.ids.uuid4()
     name = data.get("campaignName")
     submissions = [
-        _submission(
+        _draft(
             account,
             data,
             number,
             sender,
-            space.ids.uuid4(),
+            door.ids.uuid4(),
             group=campaign_id,
             start_at=start_at,
             index=index,
@@ -135,17 +131,17 @@ def send_campaign() -> Response:
         )
         for index, number in enumerate(dict.fromkeys(data["to"]))
     ]
-    space.submit(submissions)
+    door.submit(submissions)
     record = {
         "trackingId": campaign_id,
         "account": account.name,
-        "state": m.CAMPAIGN_SCHEDULED if start_at and start_at > space.now() else m.CAMPAIGN_QUEUED,
-        "createdAt": iso(space.clock.now()),
+        "state": m.CAMPAIGN_SCHEDULED if start_at and start_at > door.now() else m.CAMPAIGN_QUEUED,
+        "createdAt": iso(door.moment()),
         "scheduledDate": data.get("scheduledDate"),
         "to": list(dict.fromkeys(data["to"])),
         "campaignName": name,
     }
-    space.put_record(PROVIDER, "campaign", campaign_id, record)
+    door.put_record("campaign", campaign_id, record)
     return responses.campaign_created(record)
 
 
@@ -160,17 +156,16 @@ def _page_argument(name: str, default: int, low: int, high: int) -> int:
 
 @blueprint.get("/viber/tracking/campaign/<campaign_id>")
 def track_campaign(campaign_id: str) -> Response:
-    account = auth.account(VIBER_SCOPE)
-    space = services()
-    record = space.get_record(PROVIDER, "campaign", campaign_id)
-    if record is None or record["account"] != account.name:
+    door = auth.account(VIBER_SCOPE)
+    record = door.get_record("campaign", campaign_id)
+    if record is None or record["account"] != door.account.name:
         raise errors.RouteeError(404, m.CAMPAIGN_NOT_FOUND)
     number = _page_argument("page", 0, 0, 10**9)
     size = _page_argument("size", PAGE_SIZE, 1, MAX_PAGE_SIZE)
-    views = space.views(PROVIDER, where=lambda message: message.group == campaign_id)
+    views = door.in_group(campaign_id)
     views.sort(key=lambda view: view.message.attrs.get("index", 0))
     chunk = views[number * size : (number + 1) * size]
-    items = [responses.campaign_item(view, _application(account)) for view in chunk]
+    items = [responses.campaign_item(view, _application(door.account)) for view in chunk]
     return responses.page(items, number, size, len(views))
 
 

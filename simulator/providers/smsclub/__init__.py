@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from simulator.providers.base import ProviderSpec
-from simulator.providers.smsclub import errors
+from simulator.providers.smsclub import auth, errors
 from simulator.providers.smsclub.routes import blueprint
 
 SPEC = ProviderSpec(
@@ -17,4 +17,5 @@ SPEC = ProviderSpec(
     method_not_allowed=errors.method_not_allowed,
     internal_error=errors.internal_error,
     accounts_file=Path(__file__).with_name("accounts.yaml"),
+    presented=auth.presented,
 )

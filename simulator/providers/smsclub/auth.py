@@ -6,10 +6,10 @@ import re
 
 from flask import request
 
-from simulator.core.accounts import Account
+from simulator.core.doors import AccountDoor
 from simulator.core.errors import Unauthorized
 from simulator.core.throttle import Limit
-from simulator.providers.base import services
+from simulator.providers.base import door
 
 # doc: seed 004 "not more than 9 requests per second from one client"
 RATE_LIMIT = Limit(9, 1.0)
@@ -17,15 +17,20 @@ RATE_LIMIT = Limit(9, 1.0)
 _BEARER = re.compile(r"^Bearer\s+(.*?)$")
 
 
-def client() -> Account:
-    """The account behind the request's token, counted against its rate limit."""
+def presented() -> dict[str, str]:
+    """The token the request presents, unchecked."""
+    match = _BEARER.match(request.headers.get("Authorization") or "")
+    return {"token": match.group(1)} if match else {}
+
+
+def client() -> AccountDoor:
+    """The door of the account behind the request's token, counted against its rate limit."""
     header = request.headers.get("Authorization")
     if header is None:
         raise Unauthorized("missing")
-    match = _BEARER.match(header)
-    if match is None:
+    if _BEARER.match(header) is None:
         raise Unauthorized("malformed")
-    token = match.group(1)
-    account = services().authenticate("smsclub", token=token)
-    services().throttle(f"smsclub:token:{token}", RATE_LIMIT)
-    return account
+    token = presented()["token"]
+    account_door = door().authenticate(token=token)
+    account_door.throttle(f"token:{token}", RATE_LIMIT)
+    return account_door

@@ -1,7 +1,7 @@
 """Viber2Way chats: a record per chat, its history built from the chat's messages and their replies.
 
 Outgoing messages are the chat's Viber messages (attrs["chat_id"]); incoming ones are the replies
-core keeps on those messages (scenario replies and Services.reply), so a reply shows up here as
+core keeps on those messages (scenario replies and injected ones), so a reply shows up here as
 soon as it exists, with no copy to keep in step.
 """
 
@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.core.accounts import Account
-from simulator.core.services import Services
+from simulator.core.doors import AccountDoor
 from simulator.providers.smsclub import messages as msg
 
-PROVIDER = "smsclub"
 KIND = "chat"
 FIRST_ID = 2765  # doc: seed 004 Viber2Way example
 PAGE_SIZE = 30  # doc: seed 004 "output 30 messages", "30 records per page"
@@ -26,43 +24,43 @@ class Entry:
     type: str
 
 
-def new_id(services: Services) -> str:
-    return str(services.next_sequence(PROVIDER, KIND, FIRST_ID))
+def new_id(door: AccountDoor) -> str:
+    return str(door.next_id(KIND, FIRST_ID))
 
 
-def save(services: Services, account: Account, chat_id: str, recipient: str, sender: str) -> dict:
+def save(door: AccountDoor, chat_id: str, recipient: str, sender: str) -> dict:
     record = {
         "chat_id": chat_id,
-        "account": account.name,
+        "account": door.account.name,
         "recipient": recipient,
         "source_address": sender,
-        "created_at": services.now(),
+        "created_at": door.now(),
     }
-    services.put_record(PROVIDER, KIND, chat_id, record)
+    door.put_record(KIND, chat_id, record)
     return record
 
 
-def find(services: Services, account: Account, chat_id: str) -> dict | None:
+def find(door: AccountDoor, chat_id: str) -> dict | None:
     """The account's chat, or None (another account's chat is as unknown as a missing one)."""
-    record = services.get_record(PROVIDER, KIND, chat_id)
-    return record if record is not None and record["account"] == account.name else None
+    record = door.get_record(KIND, chat_id)
+    return record if record is not None and record["account"] == door.account.name else None
 
 
-def page_of_chats(services: Services, account: Account, page: int) -> list[dict]:
+def page_of_chats(door: AccountDoor, page: int) -> list[dict]:
     """Newest first (inferred), PAGE_SIZE per page; past the last page, none."""
-    mine = [record for record in services.records(PROVIDER, KIND) if record["account"] == account.name]
+    mine = [record for record in door.records(KIND) if record["account"] == door.account.name]
     newest_first = [record for _, record in sorted(enumerate(mine), key=lambda pair: (pair[1]["created_at"], pair[0]))]
     newest_first.reverse()
     return _page(newest_first, page)
 
 
-def history(services: Services, chat: dict, page: int) -> list[Entry]:
+def history(door: AccountDoor, chat: dict, page: int) -> list[Entry]:
     """Oldest first, PAGE_SIZE per page.
 
     A reply is never listed before the message it answers, even if its date says otherwise (the
     document's own example shows such a reply, dated a year before the message).
     """
-    views = services.views(PROVIDER, where=lambda message: message.attrs.get("chat_id") == chat["chat_id"])
+    views = door.in_group(chat["chat_id"])
     keyed = []
     for order, view in enumerate(views):
         sent_at = view.message.created_at

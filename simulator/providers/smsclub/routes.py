@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, request
 
 from simulator.core.accounts import Account
-from simulator.providers.base import services
+from simulator.core.doors import AccountDoor
 from simulator.providers.smsclub import auth, body, chats, errors, responses, sending, statuses
 from simulator.providers.smsclub import messages as msg
 from simulator.providers.smsclub.localtime import printed
@@ -31,11 +31,15 @@ SEND_FIELDS = ("sender", "phones", "message", "chat_id")
 
 @blueprint.before_request
 def _client() -> None:
-    g.smsclub_account = auth.client()
+    g.smsclub_door = auth.client()
+
+
+def _door() -> AccountDoor:
+    return g.smsclub_door
 
 
 def _account() -> Account:
-    return g.smsclub_account
+    return _door().account
 
 
 def _client_compat(account: Account) -> bool:
@@ -80,7 +84,7 @@ def viber_status() -> Response:
 
 
 def _send(params: dict) -> Response:
-    result = sending.send_viber(services(), _account(), _viber(ViberSendSchema(), params))
+    result = sending.send_viber(_door(), _viber(ViberSendSchema(), params))
     return responses.viber_sent(result.sent, result.recipients)
 
 
@@ -88,8 +92,8 @@ def _statuses(params: dict) -> Response:
     ids = _viber(ViberStatusSchema(), params)["messageIds"]
     rows = []
     for message_id in dict.fromkeys(ids):
-        view = services().find(sending.PROVIDER, message_id)
-        if view is None or view.message.account != _account().name or view.message.channel != "viber":
+        view = _door().owned(message_id)
+        if view is None or view.message.channel != "viber":
             continue  # inferred: unknown or foreign ids are left out
         rows.append((message_id, *statuses.viber(view, sending.has_sms_leg(view.message.attrs))))
     return responses.viber_statuses(rows)
@@ -102,12 +106,12 @@ def viber_chat() -> Response:
             return errors.method_not_allowed(["GET"])
         return _send(body.params())
     query = _viber(ChatQuerySchema(), dict(request.args))
-    chat = chats.find(services(), _account(), query["chat_id"])
+    chat = chats.find(_door(), query["chat_id"])
     if chat is None:
         raise errors.ViberError.one(400, msg.KEY_CHAT, msg.CHAT_NOT_FOUND)
     entries = [
         {"text": entry.text, "date": printed(entry.at), "type": entry.type}
-        for entry in chats.history(services(), chat, page_number(request.args.get("page")))
+        for entry in chats.history(_door(), chat, page_number(request.args.get("page")))
     ]
     recipient = int(chat["recipient"]) if chat["recipient"].isdigit() else chat["recipient"]
     return responses.chat(recipient, chat["source_address"], printed(chat["created_at"]), entries)
@@ -117,7 +121,7 @@ def viber_chat() -> Response:
 def viber_chats() -> Response:
     items = [
         {"chat_id": record["chat_id"], "recipient": record["recipient"], "creation_date": printed(record["created_at"])}
-        for record in chats.page_of_chats(services(), _account(), page_number(request.args.get("page")))
+        for record in chats.page_of_chats(_door(), page_number(request.args.get("page")))
     ]
     return responses.chats(items)
 
@@ -127,13 +131,13 @@ def viber_chats() -> Response:
 
 @blueprint.post("/sms/send", provide_automatic_options=False)
 def sms_send() -> Response:
-    result = sending.send_sms(services(), _account(), _sms(SmsSendSchema(), body.params()))
+    result = sending.send_sms(_door(), _sms(SmsSendSchema(), body.params()))
     return responses.sms_sent(result.info, result.rejected)
 
 
 @blueprint.post("/v2/sms/send", provide_automatic_options=False)
 def sms_send_personal() -> Response:
-    result = sending.send_sms(services(), _account(), _sms(SmsPersonalSchema(), body.params()))
+    result = sending.send_sms(_door(), _sms(SmsPersonalSchema(), body.params()))
     return responses.sms_sent(result.info, result.rejected)
 
 
@@ -142,16 +146,15 @@ def sms_status() -> Response:
     ids = _sms(SmsStatusSchema(), body.params())["id_sms"]
     info = {}
     for sms_id in dict.fromkeys(ids):
-        view = services().find(sending.PROVIDER, sending.SMS_ID_PREFIX + sms_id)
-        if view is not None and view.message.account == _account().name:
+        view = _door().owned(sending.SMS_ID_PREFIX + sms_id)
+        if view is not None:
             info[sms_id] = statuses.sms(view)
     return responses.sms_statuses(info)
 
 
 @blueprint.post("/sms/balance", provide_automatic_options=False)
 def sms_balance() -> Response:
-    account = _account()
-    return responses.sms_balance(msg.CURRENCY_FORMAT.format(services().balance(account)), account.currency)
+    return responses.sms_balance(msg.CURRENCY_FORMAT.format(_door().balance()), _account().currency)
 
 
 @blueprint.post("/sms/originator", provide_automatic_options=False)

@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from simulator.core.accounts import Account
+from simulator.core.doors import AccountDoor, Draft
 from simulator.core.errors import InsufficientBalance, ScenarioError
-from simulator.core.services import Services, Submission
 from simulator.providers.smsclub import chats, errors
 from simulator.providers.smsclub import messages as msg
 from simulator.providers.smsclub.schemas import SmsSend, ViberSend
 
-PROVIDER = "smsclub"
 FIRST_VIBER_ID = 5769  # doc: seed 004 send example
 FIRST_SMS_ID = 106  # doc: https://smsclub.mobi/en/api send example
 SMS_ID_PREFIX = "sms-"  # SMS and Viber ids are separate sequences; the prefix keeps their store keys apart
@@ -78,12 +77,13 @@ class ViberResult:
     recipients: Recipients
 
 
-def send_viber(services: Services, account: Account, request: ViberSend) -> ViberResult:
+def send_viber(door: AccountDoor, request: ViberSend) -> ViberResult:
+    account = door.account
     if account.blocked:
         raise errors.viber(errors.ACCOUNT_BLOCKED)
     chat = None
     if request.two_way and request.chat_id:
-        chat = chats.find(services, account, request.chat_id)
+        chat = chats.find(door, request.chat_id)
         if chat is None:
             raise errors.ViberError.one(400, msg.KEY_CHAT, msg.CHAT_NOT_FOUND)
     sender = chat["source_address"] if chat else request.sender
@@ -101,20 +101,18 @@ def send_viber(services: Services, account: Account, request: ViberSend) -> Vibe
     if request.picture_url and not image_ok(request.picture_url):
         raise errors.viber(errors.IMAGE_FAILED)
 
-    ids = [str(services.next_sequence(PROVIDER, "viber", FIRST_VIBER_ID)) for _ in recipients.valid]
+    ids = [str(door.next_id("viber", FIRST_VIBER_ID)) for _ in recipients.valid]
     if chat:
         chat_ids = [chat["chat_id"]]
     elif request.two_way:
-        chat_ids = [chats.new_id(services) for _ in recipients.valid]
+        chat_ids = [chats.new_id(door) for _ in recipients.valid]
     else:
         chat_ids = [None] * len(recipients.valid)
     viber_price = price(account, "viber")
     cost = viber_price + (price(account, "sms") if request.sender_sms else 0.0)  # the SMS is reserved up front
     submissions = [
-        Submission(
-            provider=PROVIDER,
+        Draft(
             id=message_id,
-            account=account,
             channel="viber",
             recipient=number,
             sender=sender,
@@ -122,12 +120,13 @@ def send_viber(services: Services, account: Account, request: ViberSend) -> Vibe
             cost=cost,
             lifetime=float(_lifetime(request)),
             start_at=float(request.plan_date) if request.plan_date is not None else None,
+            group=chat_id,  # a chat's messages are its history
             attrs=_attrs(request, chat_id),
         )
         for message_id, number, chat_id in zip(ids, recipients.valid, chat_ids, strict=True)
     ]
     try:
-        services.submit(submissions)
+        door.submit(submissions)
     except InsufficientBalance as exc:
         viber_only_affordable = exc.balance >= viber_price * len(submissions)
         entry = errors.NO_MONEY_SMS if request.sender_sms and viber_only_affordable else errors.NO_MONEY
@@ -136,7 +135,7 @@ def send_viber(services: Services, account: Account, request: ViberSend) -> Vibe
         raise errors.for_scenario(exc.kind) from exc
     if request.two_way and not chat:
         for number, chat_id in zip(recipients.valid, chat_ids, strict=True):
-            chats.save(services, account, chat_id, number, sender)
+            chats.save(door, chat_id, number, sender)
     rows = zip(ids, recipients.valid, chat_ids, strict=True)
     return ViberResult([Sent(number, message_id, chat_id) for message_id, number, chat_id in rows], recipients)
 
@@ -172,7 +171,8 @@ class SmsResult:
     rejected: dict[str, str]  # number -> why
 
 
-def send_sms(services: Services, account: Account, request: SmsSend) -> SmsResult:
+def send_sms(door: AccountDoor, request: SmsSend) -> SmsResult:
+    account = door.account
     if account.blocked:
         raise errors.sms_api(errors.ACCOUNT_BLOCKED)
     if not request.sender or not account.allows_sender(request.sender):
@@ -192,12 +192,10 @@ def send_sms(services: Services, account: Account, request: SmsSend) -> SmsResul
         raise errors.sms_api(errors.NO_VALID_PHONES)
     if not all(text_ok(text) for _, text in accepted):
         raise errors.SmsApiError({msg.SMS_KEY_MESSAGE: msg.TEXT_INCORRECT})
-    ids = [str(services.next_sequence(PROVIDER, "sms", FIRST_SMS_ID)) for _ in accepted]
+    ids = [str(door.next_id("sms", FIRST_SMS_ID)) for _ in accepted]
     submissions = [
-        Submission(
-            provider=PROVIDER,
+        Draft(
             id=SMS_ID_PREFIX + sms_id,
-            account=account,
             channel="sms",
             recipient=number,
             sender=request.sender,
@@ -208,7 +206,7 @@ def send_sms(services: Services, account: Account, request: SmsSend) -> SmsResul
         for sms_id, (number, text) in zip(ids, accepted, strict=True)
     ]
     try:
-        services.submit(submissions)
+        door.submit(submissions)
     except InsufficientBalance as exc:
         raise errors.sms_api(errors.NO_MONEY) from exc
     except ScenarioError as exc:

@@ -1,21 +1,20 @@
-"""Golden-case fixtures for D7: state the documents show, put in through the services door."""
+"""Golden-case fixtures for D7: state the documents show, put in through the provider's door."""
 
 from __future__ import annotations
 
-from simulator.core.services import Services, Submission
+from simulator.core.doors import Draft
+from simulator.core.engine import Engine
+from tests.conftest import demo_door
 
 SEED_REQUEST = "9d056a09-0fc4-4f68-9058-3846d58aa244"  # doc: seed 002_704e79d5efa74dcf.txt
 SEED_MESSAGES = ("7053a678-75fe-11ed-9e31-0242ac14001c", "7052cd16-75fe-11ed-9e31-0242ac14001c")
 SEED_RECIPIENT = "+9715097526xx"  # the seed's redacted number, kept as printed
 
 
-def _seed_report(services: Services, channel: str) -> None:
-    account = services.engine.accounts.demo("d7")
-    services.submit(
-        Submission(
-            provider="d7",
+def _seed_report(engine: Engine, channel: str) -> None:
+    demo_door(engine, "d7").submit(
+        Draft(
             id=msg_id,
-            account=account,
             channel="viber",
             recipient=SEED_RECIPIENT,
             sender="INFO2WAY",
@@ -28,15 +27,15 @@ def _seed_report(services: Services, channel: str) -> None:
     )
 
 
-def seed_viber_report(services: Services) -> None:
+def seed_viber_report(engine: Engine) -> None:
     """The seed's two-row viber-log, printing "channel":"sms" exactly as the seed does."""
-    _seed_report(services, "sms")
+    _seed_report(engine, "sms")
 
 
-def seed_viber_report_viber_channel(services: Services) -> None:
+def seed_viber_report_viber_channel(engine: Engine) -> None:
     """The same rows as the simulator reports them by default ("channel":"viber")."""
-    _seed_report(services, "viber")
+    _seed_report(engine, "viber")
 
 
-def empty_balance(services: Services) -> None:
-    services.set_balance(services.engine.accounts.demo("d7"), 0.0)
+def empty_balance(engine: Engine) -> None:
+    demo_door(engine, "d7").set_balance(0.0)

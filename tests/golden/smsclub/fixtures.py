@@ -4,49 +4,46 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from simulator.core.services import Services
+from simulator.core.engine import Engine
 from simulator.providers.smsclub import chats, sending
 from simulator.providers.smsclub.localtime import KYIV
 from simulator.providers.smsclub.schemas import ViberSend
+from tests.conftest import demo_door
 
 
-def _demo(services: Services):
-    return services.engine.accounts.demo("smsclub")
-
-
-def chat_57(services: Services) -> None:
+def chat_57(engine: Engine) -> None:
     """Chat 57 with 30 older messages on page 1 and the document's two messages on page 2 [seed 004].
 
     The document's reply is dated a year before the message it answers; it is injected with the
     clock set back to that date, and still listed after the message.
     """
-    account = _demo(services)
+    door, operator = demo_door(engine, "smsclub"), engine.operator_door()
     created = datetime(2021, 9, 15, 17, 17, 43, tzinfo=KYIV)
-    services.clock.freeze(created)
-    chats.save(services, account, "57", "380999999999", "test")
+    operator.clock.freeze(created)
+    chats.save(door, "57", "380999999999", "test")
 
     def say(text: str) -> str:
         request = ViberSend(sender=None, phones=[], message=text, two_way=True, chat_id="57")
-        return sending.send_viber(services, account, request).sent[0].id
+        return sending.send_viber(door, request).sent[0].id
 
     for number in range(30):
         say(f"Ваш код підтвердження: {100000 + number}")
     last = say("Ваш код підтвердження: 121212")
-    services.clock.set(datetime(2020, 9, 16, 11, 44, 3, tzinfo=KYIV))
-    services.reply(f"smsclub:{last}", "Окей")
-    services.clock.set(created)
+    operator.clock.set(datetime(2020, 9, 16, 11, 44, 3, tzinfo=KYIV))
+    operator.reply(f"smsclub:{last}", "Окей")
+    operator.clock.set(created)
 
 
-def chats_page_2(services: Services) -> None:
+def chats_page_2(engine: Engine) -> None:
     """Chat 51 [seed 004 example] and 30 newer chats, so that page 2 holds chat 51 alone."""
-    account = _demo(services)
-    services.clock.freeze(datetime(2020, 5, 28, 11, 43, 29, tzinfo=KYIV))
-    chats.save(services, account, "51", "380777777777", "test")
+    door, clock = demo_door(engine, "smsclub"), engine.operator_door().clock
+    clock.freeze(datetime(2020, 5, 28, 11, 43, 29, tzinfo=KYIV))
+    chats.save(door, "51", "380777777777", "test")
     for number in range(30):
-        services.clock.advance(60)
-        chats.save(services, account, chats.new_id(services), f"3807777770{number:02d}", "test")
+        clock.advance(60)
+        chats.save(door, chats.new_id(door), f"3807777770{number:02d}", "test")
 
 
-def demo_balance_1_uah(services: Services) -> None:
+def demo_balance_1_uah(engine: Engine) -> None:
     """Enough for a Viber message (0.82) but not for Viber+SMS (0.82 + 1.05)."""
-    services.set_balance(_demo(services), 1.0)
+    demo_door(engine, "smsclub").set_balance(1.0)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from simulator.core.doors import Draft
 from simulator.core.lifecycle import Event
-from simulator.core.services import Submission
 from simulator.providers.d7 import callbacks
-from tests.conftest import advance
+from tests.conftest import advance, demo_door
 from tests.providers.d7.helpers import AUTH, receiver, sms_body, viber_body
 
 
@@ -29,14 +29,11 @@ def test_encode_json_style_gives_compact_json_in_documented_order() -> None:
     assert content_type == "application/json"
 
 
-def _submit(services, channel: str = "viber", callback_url: str | None = "http://127.0.0.1:9/dlr"):
-    account = services.engine.accounts.demo("d7")
-    (message,) = services.submit(
+def _submit(engine, channel: str = "viber", callback_url: str | None = "http://127.0.0.1:9/dlr"):
+    (message,) = demo_door(engine, "d7").submit(
         [
-            Submission(
-                provider="d7",
+            Draft(
                 id="m1",
-                account=account,
                 channel=channel,
                 recipient="+971500000001",
                 sender="INFO2WAY",
@@ -58,15 +55,15 @@ def _submit(services, channel: str = "viber", callback_url: str | None = "http:/
     ],
     ids=["pending-shows-sent", "sent-after-pending-same-word", "delivered", "fallback-leg"],
 )
-def test_build_default_timeline_posts_only_when_d7_word_changes(services, event, posts) -> None:
-    message = _submit(services)
+def test_build_default_timeline_posts_only_when_d7_word_changes(engine, event, posts) -> None:
+    message = _submit(engine)
     view = message.at(message.created_at + event.after)
-    assert len(callbacks.build(view, event, services)) == posts
+    assert len(callbacks.build(view, event)) == posts
 
 
-def test_build_without_callback_url_posts_nothing(services) -> None:
-    message = _submit(services, callback_url=None)
-    assert callbacks.build(message.at(message.created_at), Event(0.0, "primary", "pending"), services) == []
+def test_build_without_callback_url_posts_nothing(engine) -> None:
+    message = _submit(engine, callback_url=None)
+    assert callbacks.build(message.at(message.created_at), Event(0.0, "primary", "pending")) == []
 
 
 SENDS = {
@@ -137,7 +134,7 @@ def test_callback_receiver_failing_is_retried_after_backoff(client, engine) -> N
         posts = _advance_until(engine, sink, 3, 1)
     assert len(posts) == 3
     assert len({body for _, body in posts}) == 1  # the same report, re-sent
-    times = {entry["attempt"]: entry["at"] for entry in engine.services().journal("webhook")}
+    times = {entry["attempt"]: entry["at"] for entry in engine.operator_door().journal("webhook")}
     assert times[2] - times[1] >= 1  # backoff (1, 5, 25) seconds on the simulated clock
     assert times[3] - times[2] >= 5
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import advance, make_settings
+from tests.conftest import advance, make_settings, of_provider
 from tests.providers.d7.helpers import AUTH, TOKEN, sms_body, viber_body
 
 ACCOUNTS = """
@@ -179,7 +179,7 @@ def test_send_viber_charges_balance_by_country_price(client) -> None:
 def test_send_viber_without_enough_credit_gives_402_and_stores_nothing(client, services) -> None:
     response = send_viber(client, viber_body("+971500000001", "+971500000102"), bearer("poor-token"))
     assert response.status_code == 402
-    assert services.views("d7") == []
+    assert of_provider(services, "d7") == []
     assert client.get("/d7/messages/v1/balance", headers=bearer("poor-token")).get_data() == b'{"balance":0.0004}'
 
 

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
+from tests.conftest import of_provider
 from tests.providers.jsonphp.conftest import KEY, sms, status, viber
 
 PATH = "/jsonphp/api/json.php"
@@ -149,8 +150,8 @@ def test_hook_builder_sends_only_for_http_hooks_and_asked_legs(call, services, h
         else viber(hook=hook)
     )
     call(item)
-    view = services.views("jsonphp")[-1]
-    deliveries = callbacks.build(view, Event(0.0, leg, "pending"), services)
+    view = of_provider(services, "jsonphp")[-1]
+    deliveries = callbacks.build(view, Event(0.0, leg, "pending"))
     assert len(deliveries) == (1 if sent else 0)
     if sent:
         assert deliveries[0].url == hook

@@ -8,7 +8,7 @@ import pytest
 
 from simulator.core.lifecycle import Media
 from simulator.providers.jsonphp import messages
-from tests.conftest import FROZEN_AT
+from tests.conftest import FROZEN_AT, of_provider
 from tests.providers.jsonphp.conftest import sms, status, viber
 
 SENT_AT = datetime.fromisoformat(FROZEN_AT)
@@ -101,7 +101,7 @@ def test_status_replied_scenario_same_seed_gives_same_bytes(client) -> None:
 def test_status_injected_reply_reported_as_replied(call, engine, services) -> None:
     call(viber())
     engine.namespace().clock.advance(10)
-    key = services.views("jsonphp")[-1].message.key
+    key = of_provider(services, "jsonphp")[-1].message.key
     services.reply(key, "Дякую / thanks", Media("https://cdn.example/a b.jpg", "a b.jpg", 10))
     data = call(status())["data"][0]["data"]
     assert data["status"] == "REPLIED"
@@ -119,7 +119,7 @@ def test_status_injected_reply_bytes_are_php_escaped(client, call, engine, servi
 
     call(viber())
     engine.namespace().clock.advance(10)
-    services.reply(services.views("jsonphp")[-1].message.key, "Так/ні")
+    services.reply(of_provider(services, "jsonphp")[-1].message.key, "Так/ні")
     raw = client.post(URL, json={"auth": KEY, "data": [status()]}, headers=JSON).get_data()
     assert b'"message":"\\u0422\\u0430\\u043a\\/\\u043d\\u0456"' in raw
 
@@ -133,7 +133,7 @@ def test_send_scenario_error_answers_item_error_and_stores_nothing(call, service
     first, second = call(viber(1, phone=phone), sms(2))["data"]
     assert first == {"success": False, "error": text, "data": {"id": 1}}
     assert second["success"] is True and second["data"]["msg_id"] == 123456790  # the refused one used an id
-    assert [view.message.id for view in services.views("jsonphp")] == ["123456790"]
+    assert [view.message.id for view in of_provider(services, "jsonphp")] == ["123456790"]
 
 
 @pytest.mark.parametrize(

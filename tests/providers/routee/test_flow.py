@@ -93,7 +93,7 @@ def test_on_completion_strategy_posts_only_the_outcome(client, engine, receiver)
         },
     )
     assert response.status_code == 200
-    engine.services().clock.advance(5)
+    engine.operator_door().clock.advance(5)
     engine.sender.wait_idle()
     posts = [json.loads(item.body) for item in receiver.received]
     assert [(p["status"]["name"], p["status"]["reason"]["detailedStatus"]) for p in posts] == [
@@ -116,14 +116,14 @@ def test_failed_callback_is_retried_on_the_simulated_clock(client, engine):
                 "callback": {"url": url, "strategy": "OnCompletion"},
             },
         )
-        engine.services().clock.advance(1)
+        engine.operator_door().clock.advance(1)
         engine.sender.wait_idle()
         assert len(receiver.received) == 1
-        engine.services().clock.advance(10)
+        engine.operator_door().clock.advance(10)
         engine.sender.wait_idle()
         names = [json.loads(item.body)["status"]["name"] for item in receiver.received]
         assert names == ["UNSENT", "UNSENT"]
-        attempts = [(a["attempt"], a["status"]) for a in engine.services().journal("webhook")]
+        attempts = [(a["attempt"], a["status"]) for a in engine.operator_door().journal("webhook")]
         assert attempts == [(1, 500), (2, 200)]
     finally:
         receiver.stop()
@@ -175,9 +175,9 @@ def test_scheduled_campaign_stays_queued_until_its_date(client, engine):
     ).get_json()
     assert created["state"] == "Scheduled"
     url = f"/routee/viber/tracking/campaign/{created['trackingId']}"
-    engine.services().clock.advance(1800)
+    engine.operator_door().clock.advance(1800)
     assert client.get(url, headers=bearer).get_json()["content"][0]["status"]["status"] == "QUEUED"
-    engine.services().clock.advance(3600)
+    engine.operator_door().clock.advance(3600)
     fresh = _bearer(client)  # the first expired
     status = client.get(url, headers=fresh).get_json()["content"][0]["status"]
     assert status["status"] == "DELIVERED"

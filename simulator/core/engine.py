@@ -1,8 +1,8 @@
-"""The one door providers use to reach state: accounts, throttling, messages, replies, records.
+"""The engine: shared parts (store, scenarios, accounts, sender) and one `Namespace` per isolated run.
 
-`Engine` owns the shared parts (store, scenarios, accounts, sender) and one `Namespace` per
-isolated test run (its own clock, ids and scheduler). `Services` is the engine seen from one
-request: a namespace plus the request's scenario override.
+Nothing outside `simulator/core/` touches the engine's internals: providers reach it through a
+`ProviderDoor`, the control plane and the inbox through an `OperatorDoor` (see doors.py). The engine
+owns the mechanics both doors share: submitting, forcing, replying, firing events and webhooks.
 
 Everything a namespace knows lives in the store (clock state, scheduled jobs, scenario bindings),
 so workers sharing a store behave as one process.
@@ -10,6 +10,7 @@ so workers sharing a store behave as one process.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from simulator.core import lifecycle, statuses
 from simulator.core.accounts import Account, Accounts
 from simulator.core.clock import LATEST, Clock, LocalState
-from simulator.core.errors import InsufficientBalance, NotFound, ScenarioError
+from simulator.core.errors import InsufficientBalance, NamespaceRefused, NotFound, ScenarioError
 from simulator.core.faults import Faults
 from simulator.core.ids import Ids
 from simulator.core.journal import Journal
@@ -25,24 +26,28 @@ from simulator.core.lifecycle import Event, Media, Reply
 from simulator.core.messages import Message, MessageView
 from simulator.core.scenarios import MatchContext, ScenarioLibrary, ScenarioSet
 from simulator.core.store.base import Store, StoredMapping, StoredValue
-from simulator.core.throttle import Limit, Throttle
+from simulator.core.throttle import Throttle
 from simulator.core.webhooks import Attempt, Delivery, RetryPolicy, Scheduler, Sender
 
 DEFAULT_NAMESPACE = "default"
+NAMESPACE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+NAMESPACE_NAME = re.compile(NAMESPACE_PATTERN)
 # How often a worker sharing its store looks for jobs other workers scheduled or made due.
 POLL_SECONDS = 0.1
+# Credentials a provider issued (tokens) live outside every namespace: a token names its account
+# whichever namespace the request that uses it ends up in.
+ISSUED = "sim:issued"
 
 # A provider's callback hook: the deliveries to send for an event of a message (often none).
-CallbackBuilder = Callable[[MessageView, Event, "Services"], list[Delivery]]
+CallbackBuilder = Callable[[MessageView, Event], list[Delivery]]
 
 
 @dataclass(frozen=True)
-class Submission:
-    """One message a provider accepted, before the engine gives it a fate."""
+class Draft:
+    """One message a provider accepted, before the engine gives it a fate. The door adds the
+    provider and the account it is bound to."""
 
-    provider: str
     id: str
-    account: Account
     channel: str
     recipient: str
     sender: str | None = None
@@ -78,7 +83,6 @@ class Namespace:
         self.scheduler = Scheduler(self.clock, store, name, run_job, poll=POLL_SECONDS if shared else None)
         self.bindings = StoredMapping(store, name, "bindings")  # credential (account key) -> scenario name
         self.faults = Faults(seed)  # per process: fault rules are set through one control endpoint
-        self.lock = threading.Lock()
 
 
 def _initial_clock(clock_mode: Callable[[Clock], None]) -> dict:
@@ -86,6 +90,12 @@ def _initial_clock(clock_mode: Callable[[Clock], None]) -> dict:
     probe = Clock(state=LocalState())
     clock_mode(probe)
     return probe.state()
+
+
+def check_namespace_name(name: str) -> str:
+    if not NAMESPACE_NAME.match(name):
+        raise NamespaceRefused(f"namespace {name!r} must be 1-64 letters, digits, '_', '.' or '-'")
+    return name
 
 
 class Engine:
@@ -101,6 +111,7 @@ class Engine:
         journal_limits: tuple[int, float] = (10_000, 86_400.0),
         sender: Sender | None = None,
         pause: Callable[[float], None] = lambda seconds: None,
+        max_namespaces: int = 1000,
     ) -> None:
         self.store = store
         self.scenarios = scenarios
@@ -112,40 +123,66 @@ class Engine:
         self.journal = Journal(store, *journal_limits)
         self.sender = sender or Sender()
         self.pause = pause  # how a scenario's `latency` holds up the answer (time.sleep in the server)
+        self.max_namespaces = max_namespaces
         self._namespaces: dict[str, Namespace] = {}
         self._lock = threading.Lock()
         # credential (account key) -> namespace, for clients that cannot send X-Sim-Namespace
         self.namespace_bindings: dict[str, str] = {}
 
+    # Doors: the only ways in
+    def provider_door(self, namespace: str, provider: str, scenario_override: str | None = None):
+        from simulator.core.doors import ProviderDoor
+
+        return ProviderDoor(self, self.namespace(namespace), provider, scenario_override)
+
+    def operator_door(self, namespace: str = DEFAULT_NAMESPACE):
+        from simulator.core.doors import OperatorDoor
+
+        return OperatorDoor(self, self.namespace(namespace))
+
+    # Namespaces
     def namespace(self, name: str = DEFAULT_NAMESPACE) -> Namespace:
         with self._lock:
             space = self._namespaces.get(name)
             if space is None:
+                check_namespace_name(name)
+                if len(self._namespaces) >= self.max_namespaces:
+                    raise NamespaceRefused(
+                        f"{len(self._namespaces)} namespaces are in use, the limit (--max-namespaces); "
+                        "reset some with POST /_sim/reset?namespace=<name>"
+                    )
                 space = self._namespaces[name] = Namespace(
                     name, self.seed, self.clock_mode, self.store, lambda job: self._run_job(name, job)
                 )
             return space
 
-    def _run_job(self, namespace: str, job: dict) -> None:
-        Services(self, self.namespace(namespace))._run_job(job)
-
     def namespace_names(self) -> list[str]:
         with self._lock:
             return sorted(self._namespaces)
 
-    def services(self, namespace: str = DEFAULT_NAMESPACE, scenario_override: str | None = None) -> Services:
-        return Services(self, self.namespace(namespace), scenario_override)
+    def bound_namespace(self, provider: str, presented: dict[str, str]) -> str | None:
+        """The namespace bound to the account these credentials (or a token it was issued) name."""
+        if not self.namespace_bindings or not presented:
+            return None
+        account = self.accounts.matching(provider, **presented) or self.issued_to(provider, presented)
+        return self.namespace_bindings.get(account.key) if account else None
+
+    def issued_to(self, provider: str, presented: dict[str, str]) -> Account | None:
+        for value in presented.values():
+            record = self.store.get_record(ISSUED, provider, value)
+            if record is not None:
+                return self.accounts.by_name(provider, record["account"])
+        return None
 
     def reset(self, namespace: str | None = None) -> None:
         """Forget messages, records, journal, scheduled jobs, bindings and clock changes of one
-        namespace or all, in every worker sharing the store."""
+        namespace or all, in every worker sharing the store; the namespaces' threads end."""
         self.store.reset(namespace)
-        names = [namespace] if namespace else self.namespace_names()
-        for name in names:
-            space = self.namespace(name)
-            self.clock_mode(space.clock)
-            space.ids.reseed(self.seed)
-            space.faults.reset(self.seed)
+        with self._lock:
+            names = [namespace] if namespace else list(self._namespaces)
+            forgotten = [self._namespaces.pop(name) for name in names if name in self._namespaces]
+        for space in forgotten:
+            space.scheduler.stop()
         if namespace is None:
             self.namespace_bindings.clear()
 
@@ -159,86 +196,51 @@ class Engine:
 
     def reseed(self, seed: int | None) -> None:
         self.seed = seed
-        for name in self.namespace_names():
-            self.namespace(name).ids.reseed(seed)
-            self.namespace(name).faults.reseed(seed)
+        with self._lock:
+            spaces = list(self._namespaces.values())
+        for space in spaces:
+            space.ids.reseed(seed)
+            space.faults.reseed(seed)
 
-
-class Services:
-    def __init__(self, engine: Engine, space: Namespace, scenario_override: str | None = None) -> None:
-        self.engine = engine
-        self.space = space
-        self.scenario_override = scenario_override
-
-    # Time and ids
-    @property
-    def clock(self) -> Clock:
-        return self.space.clock
-
-    @property
-    def ids(self) -> Ids:
-        return self.space.ids
-
-    def now(self) -> float:
-        return self.space.clock.timestamp()
-
-    def next_sequence(self, provider: str, name: str, start: int) -> int:
-        return self.engine.store.next_sequence(self.space.name, f"{provider}:{name}", start)
-
-    # Accounts, money and limits
-    def authenticate(self, provider: str, **credentials: str | None) -> Account:
-        """The account for these credentials. A request that named no namespace moves to the
-        namespace bound to its credential, if any, so everything it does lands there."""
-        account = self.engine.accounts.find(provider, **credentials)
-        bound = self.engine.namespace_bindings.get(account.key)
-        if bound and self.space.name == DEFAULT_NAMESPACE:
-            self.space = self.engine.namespace(bound)
-        return account
-
-    def balance(self, account: Account) -> float:
-        return self.engine.store.balance(self.space.name, account.key, account.balance)
-
-    def set_balance(self, account: Account, value: float) -> None:
-        self.engine.store.set_balance(self.space.name, account.key, value)
-
-    def throttle(self, key: str, limit: Limit) -> float:
-        return self.engine.throttle.check(self.space.name, key, limit, self.now())
-
-    # Messages
-    def submit(self, submissions: Iterable[Submission]) -> list[Message]:
-        """Give each submission a scenario, charge the account once for all, store and schedule them.
+    # Messages: what both doors do to them
+    def submit(
+        self,
+        space: Namespace,
+        provider: str,
+        account: Account,
+        drafts: Iterable[Draft],
+        scenario_override: str | None = None,
+    ) -> list[Message]:
+        """Give each draft a scenario, charge the account once for all, store and schedule them.
 
         Raises ScenarioError when a scenario answers the send with an error, InsufficientBalance when
         the account cannot pay; in both cases nothing is stored or charged.
         """
-        submissions = list(submissions)
-        if not submissions:
+        drafts = list(drafts)
+        if not drafts:
             return []
-        now = self.now()
+        now = space.clock.timestamp()
+        bound = space.bindings.get(account.key)
         chosen = []
-        for item in submissions:
-            context = MatchContext(
-                item.provider, item.channel, item.recipient, item.sender, item.text, item.account.name
-            )
-            bound = self.space.bindings.get(item.account.key)
-            chosen.append((item, *self.engine.scenarios.select(context, self.scenario_override, bound)))
+        for item in drafts:
+            context = MatchContext(provider, item.channel, item.recipient, item.sender, item.text, account.name)
+            chosen.append((item, *self.scenarios.select(context, scenario_override, bound)))
         latency = max(scenario.latency for _, scenario, _ in chosen)
         if latency:
-            self.engine.pause(latency)
+            self.pause(latency)
         failing = next((scenario for _, scenario, _ in chosen if scenario.error), None)
         if failing is not None:
             raise ScenarioError(failing.error, failing.name)
         total = round(sum(s.cost if s.cost is not None else item.cost for item, s, _ in chosen), 6)
-        account = submissions[0].account
         if total > 0:
-            charged, balance = self.engine.store.charge(self.space.name, account.key, total, account.balance)
+            charged, balance = self.store.charge(space.name, account.key, total, account.balance)
             if not charged:
                 raise InsufficientBalance(balance, total)
-        messages = [self._create(item, scenario, why, now) for item, scenario, why in chosen]
+        messages = [self._create(space, provider, account, item, scenario, why, now) for item, scenario, why in chosen]
         for message in messages:
-            self.engine.store.add_message(self.space.name, message)
-            self.engine.journal.record(
-                self.space.name,
+            self.store.add_message(space.name, message)
+            self.journal.record(
+                space.name,
                 "message",
                 now,
                 message=message.key,
@@ -246,11 +248,13 @@ class Services:
                 matched_by=message.matched_by,
             )
         for message in messages:
-            self._schedule(message)
+            self._schedule(space, message)
         return messages
 
-    def _create(self, item: Submission, scenario, why: str, now: float) -> Message:
-        resolved = scenario.resolve(self.ids, item.lifetime)
+    def _create(
+        self, space: Namespace, provider: str, account: Account, item: Draft, scenario, why: str, now: float
+    ) -> Message:
+        resolved = scenario.resolve(space.ids, item.lifetime)
         steps, fallback, replies = resolved.steps, resolved.fallback, resolved.replies
         delay = max(0.0, (item.start_at or now) - now)
         if delay:
@@ -263,11 +267,11 @@ class Services:
         steps, fallback, replies = lifecycle.until(LATEST - now, steps, fallback, replies)
         cost = scenario.cost if scenario.cost is not None else item.cost
         return Message(
-            key=f"{item.provider}:{item.id}",
-            provider=item.provider,
+            key=f"{provider}:{item.id}",
+            provider=provider,
             id=item.id,
             channel=item.channel,
-            account=item.account.name,
+            account=account.name,
             recipient=item.recipient,
             sender=item.sender,
             text=item.text,
@@ -283,121 +287,80 @@ class Services:
             attrs=dict(item.attrs),
         )
 
-    def find(self, provider: str, message_id: str) -> MessageView | None:
-        message = self.engine.store.get_message(self.space.name, f"{provider}:{message_id}")
-        return message.at(self.now()) if message else None
+    def views(self, space: Namespace, where: Callable[[Message], bool] | None = None) -> list[MessageView]:
+        now = space.clock.timestamp()
+        return [message.at(now) for message in self.store.messages(space.name) if where is None or where(message)]
 
-    def view(self, provider: str, message_id: str) -> MessageView:
-        found = self.find(provider, message_id)
-        if found is None:
-            raise NotFound("message", str(message_id))
-        return found
-
-    def views(self, provider: str | None = None, where: Callable[[Message], bool] | None = None) -> list[MessageView]:
-        now = self.now()
-        return [
-            message.at(now)
-            for message in self.engine.store.messages(self.space.name)
-            if (provider is None or message.provider == provider) and (where is None or where(message))
-        ]
-
-    def force(self, key: str, status: str, reason: str | None = None) -> MessageView:
+    def force(self, space: Namespace, key: str, status: str, reason: str | None = None) -> MessageView:
         """Move a message to `status` now; IllegalTransition if the table forbids it."""
-        now = self.now()
-        message = self._require(key)
+        now = space.clock.timestamp()
+        message = self._require(space, key)
         elapsed = message.elapsed(now)
         steps = lifecycle.force(message.steps, elapsed, status, reason)
-        updated = self.engine.store.update_message(self.space.name, key, lambda m: m.evolve(steps=steps))
-        self._fire(updated.key, Event(elapsed, "primary", status, reason))
+        updated = self.store.update_message(space.name, key, lambda m: m.evolve(steps=steps))
+        self._fire(space, updated.key, Event(elapsed, "primary", status, reason))
         return updated.at(now)
 
-    def reply(self, key: str, text: str | None, media: Media | None = None) -> MessageView:
+    def reply(self, space: Namespace, key: str, text: str | None, media: Media | None = None) -> MessageView:
         """An inbound reply from the recipient, now; the provider reports it and may call back."""
-        now = self.now()
-        message = self._require(key)
+        now = space.clock.timestamp()
+        message = self._require(space, key)
         elapsed = message.elapsed(now)
         reply = Reply(elapsed, text, media)
 
         def add(m: Message) -> Message:
             return m.evolve(replies=(*m.replies, reply), steps=lifecycle.with_reply(m.steps, elapsed))
 
-        updated = self.engine.store.update_message(self.space.name, key, add)
-        self._fire(updated.key, Event(elapsed, "reply", statuses.REPLIED, None, reply))
+        updated = self.store.update_message(space.name, key, add)
+        self._fire(space, updated.key, Event(elapsed, "reply", statuses.REPLIED, None, reply))
         return updated.at(now)
 
-    def _require(self, key: str) -> Message:
-        message = self.engine.store.get_message(self.space.name, key)
+    def _require(self, space: Namespace, key: str) -> Message:
+        message = self.store.get_message(space.name, key)
         if message is None:
             raise NotFound("message", key)
         return message
 
-    # Provider records: chats, tokens, batches
-    def put_record(self, provider: str, kind: str, key: str, value: dict) -> None:
-        self.engine.store.put_record(self.space.name, f"{provider}:{kind}", key, value)
-
-    def get_record(self, provider: str, kind: str, key: str) -> dict | None:
-        return self.engine.store.get_record(self.space.name, f"{provider}:{kind}", key)
-
-    def records(self, provider: str, kind: str) -> list[dict]:
-        return self.engine.store.records(self.space.name, f"{provider}:{kind}")
-
-    # Journal
-    def record(self, kind: str, **data) -> dict:
-        return self.engine.journal.record(self.space.name, kind, self.now(), **data)
-
-    def journal(self, kind: str | None = None) -> list[dict]:
-        return self.engine.journal.entries(self.space.name, kind)
-
     # Events and callbacks
-    def _schedule(self, message: Message) -> None:
+    def _schedule(self, space: Namespace, message: Message) -> None:
         for event in lifecycle.events(message.steps, message.fallback, message.replies):
             job = {"kind": "event", "message": message.key, "event": event.to_dict()}
-            self.space.scheduler.at(message.created_at + event.after, job)
+            space.scheduler.at(message.created_at + event.after, job)
 
-    def _run_job(self, job: dict) -> None:
+    def _run_job(self, namespace: str, job: dict) -> None:
         """Run a scheduled job descriptor (see `_schedule` and `_deliver`)."""
+        space = self.namespace(namespace)
         if job["kind"] == "event":
-            self._fire(job["message"], Event.from_dict(job["event"]))
+            self._fire(space, job["message"], Event.from_dict(job["event"]))
         elif job["kind"] == "webhook":
             delivery, policy = Delivery.from_dict(job["delivery"]), RetryPolicy.from_dict(job["policy"])
-            self._deliver(delivery, policy, job["message"], job["attempt"])
+            self._deliver(space, delivery, policy, job["message"], job["attempt"])
         else:
             raise ValueError(f"unknown scheduled job kind {job['kind']!r}")
 
-    def _fire(self, key: str, event: Event) -> None:
-        message = self.engine.store.record_status(self.space.name, key, self.now())  # keeps the status index
-        if message is None or not self._still_happens(message, event):
+    def _fire(self, space: Namespace, key: str, event: Event) -> None:
+        message = self.store.record_status(space.name, key, space.clock.timestamp())  # keeps the status index
+        if message is None or not _still_happens(message, event):
             return
-        view = message.at(message.created_at + event.after)
-        self.record(
-            "transition",
-            message=key,
-            leg=event.leg,
-            status=event.status,
-            reason=event.reason,
-            at=message.created_at + event.after,
-        )
-        hooks = self.engine.hooks.get(message.provider)
+        at = message.created_at + event.after
+        view = message.at(at)
+        self.journal.record(
+            space.name, "transition", space.clock.timestamp(),
+            message=key, leg=event.leg, status=event.status, reason=event.reason, at=at,
+        )  # fmt: skip
+        hooks = self.hooks.get(message.provider)
         if hooks is None or hooks.callbacks is None:
             return
-        for delivery in hooks.callbacks(view, event, self):
-            self.send(delivery, hooks.retry, key)
+        for delivery in hooks.callbacks(view, event):
+            self._deliver(space, delivery, hooks.retry, key, 1)
 
-    @staticmethod
-    def _still_happens(message: Message, event: Event) -> bool:
-        """A forced transition drops later steps; their scheduled events must not fire."""
-        if event.leg == "reply":
-            return event.reply in message.replies
-        steps = message.steps if event.leg == "primary" else message.fallback
-        return lifecycle.Step(event.after, event.status, event.reason) in steps
-
-    def send(self, delivery: Delivery, policy: RetryPolicy, message_key: str | None = None) -> None:
+    def _deliver(
+        self, space: Namespace, delivery: Delivery, policy: RetryPolicy, message_key: str | None, attempt: int
+    ) -> None:
         """Send a webhook now (on the pool), retrying per `policy` on the simulated clock."""
-        self._deliver(delivery, policy, message_key, 1)
 
-    def _deliver(self, delivery: Delivery, policy: RetryPolicy, message_key: str | None, attempt: int) -> None:
         def record(attempt: Attempt) -> None:
-            self.engine.journal.record(self.space.name, "webhook", attempt.at, message=message_key, **attempt.__dict__)
+            self.journal.record(space.name, "webhook", attempt.at, message=message_key, **attempt.__dict__)
 
         def retry(due: float, next_attempt: int) -> None:
             job = {
@@ -407,7 +370,15 @@ class Services:
                 "message": message_key,
                 "attempt": next_attempt,
             }
-            self.space.scheduler.at(due, job)
+            space.scheduler.at(due, job)
 
-        lane = f"{self.space.name}:{message_key or delivery.url}"
-        self.engine.sender.send(delivery, policy, self.space.clock, record, lane, retry, attempt)
+        lane = f"{space.name}:{message_key or delivery.url}"
+        self.sender.send(delivery, policy, space.clock, record, lane, retry, attempt)
+
+
+def _still_happens(message: Message, event: Event) -> bool:
+    """A forced transition drops later steps; their scheduled events must not fire."""
+    if event.leg == "reply":
+        return event.reply in message.replies
+    steps = message.steps if event.leg == "primary" else message.fallback
+    return lifecycle.Step(event.after, event.status, event.reason) in steps

@@ -6,12 +6,14 @@ import pytest
 
 from simulator.core.accounts import Account, Accounts
 from simulator.core.clock import parse_instant
+from simulator.core.doors import Draft
+from simulator.core.engine import Engine, ProviderHooks
 from simulator.core.errors import IllegalTransition, InsufficientBalance, NotFound, ScenarioError
 from simulator.core.lifecycle import Event
 from simulator.core.scenarios import ScenarioSet, load_text
-from simulator.core.services import Engine, ProviderHooks, Submission
 from simulator.core.store import MemoryStore
 from simulator.core.webhooks import Delivery, RetryPolicy
+from tests.core.drive import Drive
 from tests.receiver import Receiver
 
 SCENARIOS = """
@@ -48,10 +50,8 @@ def _engine(hooks=None, seed=1) -> Engine:
 def _submit(services, recipient="380990000001", message_id="1", **extra):
     return services.submit(
         [
-            Submission(
-                provider="fake",
+            Draft(
                 id=message_id,
-                account=ACCOUNT,
                 channel="viber",
                 recipient=recipient,
                 cost=extra.pop("cost", 1.0),
@@ -62,51 +62,51 @@ def _submit(services, recipient="380990000001", message_id="1", **extra):
 
 
 def test_submitted_message_moves_through_default_timeline_as_clock_advances():
-    services = _engine().services()
+    services = Drive(_engine())
     _submit(services)
     seen = []
     for step in (0, 1, 2):
-        seen.append(services.view("fake", "1").status)
+        seen.append(services.find("fake:1").status)
         services.clock.advance([1, 2, 0][step])
     assert seen == ["pending", "sent", "delivered"]
 
 
 def test_scheduled_start_keeps_message_scheduled_until_due():
-    services = _engine().services()
+    services = Drive(_engine())
     _submit(services, start_at=services.now() + 60)
-    assert services.view("fake", "1").status == "scheduled"
+    assert services.find("fake:1").status == "scheduled"
     services.clock.advance(61)
-    assert services.view("fake", "1").status == "sent"
+    assert services.find("fake:1").status == "sent"
 
 
 def test_scenario_error_refuses_send_and_charges_nothing():
-    services = _engine().services()
+    services = Drive(_engine())
     with pytest.raises(ScenarioError) as caught:
         _submit(services, recipient="100")
     assert caught.value.kind == "no_money"
-    assert services.balance(ACCOUNT) == 1000.0 and services.views() == []
+    assert services.balance() == 1000.0 and services.views() == []
 
 
 def test_batch_beyond_balance_is_refused_whole():
-    services = _engine().services()
-    batch = [Submission("fake", str(i), ACCOUNT, "viber", "200") for i in range(2)]
+    services = Drive(_engine())
+    batch = [Draft(str(i), "viber", "200") for i in range(2)]
     with pytest.raises(InsufficientBalance):
         services.submit(batch)
-    assert services.views() == [] and services.balance(ACCOUNT) == 1000.0
+    assert services.views() == [] and services.balance() == 1000.0
 
 
 def test_scenario_reply_arrives_on_time_and_marks_replied():
-    services = _engine().services()
+    services = Drive(_engine())
     _submit(services, recipient="300")
     services.clock.advance(9)
-    assert services.view("fake", "1").replies == ()
+    assert services.find("fake:1").replies == ()
     services.clock.advance(1)
-    view = services.view("fake", "1")
+    view = services.find("fake:1")
     assert view.status == "replied" and view.replies[0].text
 
 
 def test_injected_reply_and_forced_status_are_recorded():
-    services = _engine().services()
+    services = Drive(_engine())
     _submit(services)
     services.clock.advance(3)
     assert services.reply("fake:1", "thanks").status == "replied"
@@ -119,17 +119,17 @@ def test_injected_reply_and_forced_status_are_recorded():
 
 
 def test_forced_transition_cancels_later_scheduled_events():
-    services = _engine().services()
+    services = Drive(_engine())
     _submit(services)
     services.force("fake:1", "undelivered", "not_registered")
     services.clock.advance(10)
-    assert services.view("fake", "1").status == "undelivered"
+    assert services.find("fake:1").status == "undelivered"
     assert [e["status"] for e in services.journal("transition")] == ["pending", "undelivered"]
 
 
 def test_namespaces_have_their_own_messages_and_clock():
     engine = _engine()
-    first, second = engine.services("a"), engine.services("b")
+    first, second = Drive(engine, "a"), Drive(engine, "b")
     _submit(first)
     first.clock.advance(5)
     assert second.views() == [] and second.now() == first.now() - 5
@@ -138,7 +138,7 @@ def test_namespaces_have_their_own_messages_and_clock():
 
 
 def _callbacks(url: str):
-    def build(view, event: Event, services):
+    def build(view, event: Event):
         body = json.dumps({"id": view.message.id, "status": event.status}).encode()
         return [Delivery(url, body, {"Content-Type": "application/json"})]
 
@@ -149,7 +149,7 @@ def test_callbacks_fire_when_clock_passes_each_step():
     receiver = Receiver()
     url = receiver.start()
     try:
-        services = _engine({"fake": ProviderHooks(_callbacks(url))}).services()
+        services = Drive(_engine({"fake": ProviderHooks(_callbacks(url))}))
         _submit(services)
         services.engine.sender.wait_idle()
         assert [json.loads(r.body)["status"] for r in receiver.received] == ["pending"]
@@ -165,7 +165,7 @@ def test_failed_callback_is_retried_on_the_simulated_clock():
     url = receiver.start()
     try:
         hooks = {"fake": ProviderHooks(_callbacks(url), RetryPolicy(backoff=(5, 25)))}
-        services = _engine(hooks).services()
+        services = Drive(_engine(hooks))
         _submit(services, recipient="200")  # one event: pending
         services.engine.sender.wait_idle()
         services.clock.advance(5)
@@ -183,7 +183,7 @@ def test_hanging_receiver_does_not_slow_submit():
     receiver = Receiver(hang=threading.Event())
     url = receiver.start()
     try:
-        services = _engine({"fake": ProviderHooks(_callbacks(url), RetryPolicy(timeout=30))}).services()
+        services = Drive(_engine({"fake": ProviderHooks(_callbacks(url), RetryPolicy(timeout=30))}))
         import time
 
         started = time.perf_counter()
@@ -198,10 +198,10 @@ def test_hanging_receiver_does_not_slow_submit():
 
 def test_same_seed_gives_same_scenario_texts():
     def run() -> str:
-        services = _engine(seed=99).services()
+        services = Drive(_engine(seed=99))
         _submit(services, recipient="300")
         services.clock.advance(10)
-        return services.view("fake", "1").replies[0].text
+        return services.find("fake:1").replies[0].text
 
     assert run() == run()
 
@@ -222,7 +222,7 @@ def test_scenario_latency_holds_up_the_answer_through_the_pause_hook():
         Accounts({"fake": [ACCOUNT]}),
         pause=paused.append,
     )
-    services = engine.services()
+    services = Drive(engine)
     _submit(services)
     with pytest.raises(ScenarioError):
         _submit(services, recipient="400", message_id="2")

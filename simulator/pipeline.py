@@ -1,0 +1,111 @@
+"""The request pipeline: what happens to every request before its route, in one place and one order.
+
+For a provider request:
+1. the namespace is chosen, once: the `/_ns/<name>/` base-URL prefix (turned into the header by the
+   routing middleware), else the `X-Sim-Namespace` header, else the namespace bound to the
+   credential the request presents (`PUT /_sim/namespaces`), else `default`;
+2. the request gets its door, bound to that namespace and the provider;
+3. injected faults of that namespace apply (latency, the provider's 500, a scenario error);
+4. the route runs; it authenticates at the point in its checks where the real provider does
+   (D7 reads the body before the token), which narrows the door to the account.
+
+For a `/_sim/` request (control API and inbox alike): the admin guard, then the namespace named by
+`?namespace=` or the header (default `default`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import time
+
+from flask import Response, current_app, g, request
+
+from simulator.core.doors import OperatorDoor
+from simulator.core.engine import DEFAULT_NAMESPACE, check_namespace_name
+from simulator.core.errors import ScenarioError
+from simulator.providers.base import NAMESPACE_HEADER, SCENARIO_HEADER, ProviderSpec
+from simulator.routing import CONTROL_PREFIX, provider_for_path
+
+ADMIN_HEADER = "X-Sim-Admin-Token"
+
+# Real seconds; a module attribute so tests can observe a fault's delay instead of waiting it out.
+pause = time.sleep
+
+
+class Refused(Exception):
+    """A /_sim/ request refused before its route; rendered in the control API's error format."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def before_request() -> Response | None:
+    state = current_app.extensions["simulator"]
+    spec = provider_for_path(state.providers, request.path)
+    if spec is not None:
+        return _provider_request(state, spec)
+    if request.path == CONTROL_PREFIX or request.path.startswith(CONTROL_PREFIX + "/"):
+        _require_admin_token(state.settings)
+    return None
+
+
+def _provider_request(state, spec: ProviderSpec) -> Response | None:
+    engine = state.engine
+    name = request.headers.get(NAMESPACE_HEADER)
+    if not name:
+        name = engine.bound_namespace(spec.name, spec.presented()) or DEFAULT_NAMESPACE
+    door = engine.provider_door(name, spec.name, request.headers.get(SCENARIO_HEADER))
+    g.sim_door = door
+    g.sim_started = door.now()
+    path = request.path[len(spec.prefix) :] or "/"
+    hit = door.fault(request.method, path)
+    if hit is None:
+        return None
+    if hit.delay:
+        pause(hit.delay)
+    if hit.fault.error == "internal_error":
+        return spec.internal_error()
+    if hit.fault.error:
+        raise ScenarioError(hit.fault.error, "fault")
+    return None
+
+
+def chosen_namespace() -> str | None:
+    """The namespace a /_sim/ request names (`?namespace=` first, then the header), or None."""
+    name = request.args.get("namespace") or request.headers.get(NAMESPACE_HEADER)
+    return check_namespace_name(name) if name is not None else None
+
+
+def operator_door() -> OperatorDoor:
+    """The operator door of the namespace a /_sim/ request names (default `default`)."""
+    if "sim_operator" not in g:
+        engine = current_app.extensions["simulator"].engine
+        g.sim_operator = engine.operator_door(chosen_namespace() or DEFAULT_NAMESPACE)
+    return g.sim_operator
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _require_admin_token(settings) -> None:
+    """Off loopback, anyone on the network could reset or rewrite state: every /_sim/ path (the
+    control API, the inbox's pages and their data) demands the admin token."""
+    if is_loopback(settings.host):
+        return
+    if not settings.admin_token:
+        raise Refused(
+            403, "admin_token_not_configured", "the control API is served off loopback; start with --admin-token"
+        )
+    given = request.headers.get(ADMIN_HEADER, "")
+    if not hmac.compare_digest(given.encode(), settings.admin_token.encode()):
+        raise Refused(401, "admin_token_required", f"send the admin token in the {ADMIN_HEADER} header")
