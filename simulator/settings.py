@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from simulator.core.store.base import Retention
+from simulator.core.retention import Retention
 
 SHIPPED_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 SERVERS = ("granian", "waitress")
