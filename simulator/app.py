@@ -18,6 +18,7 @@ from simulator.core.engine import Engine
 from simulator.core.errors import ConfigError, NamespaceRefused, SimError
 from simulator.core.scenarios import ScenarioLibrary
 from simulator.core.store import Retention, open_store
+from simulator.core.webhooks import Sender, Targets
 from simulator.inbox import inbox
 from simulator.limits import MAX_BODY, BodyLimit
 from simulator.pipeline import Refused, before_request
@@ -85,6 +86,7 @@ def build_engine(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Eng
         clock_mode=functools.partial(clock_module.configure, mode=settings.clock),
         throttle_enabled=settings.throttle,
         journal_limits=(settings.journal_max_entries, settings.journal_max_age),
+        sender=Sender(targets=Targets(tuple(settings.webhook_allow))),
         pause=time.sleep,
         max_namespaces=settings.max_namespaces,
     )
@@ -127,6 +129,8 @@ def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
     @app.errorhandler(NamespaceRefused)
     def _namespace_refused(exc: NamespaceRefused) -> Response:
         # Namespaces are the simulator's own idea, so even on a provider path the refusal is ours.
+        if exc.limit_reached:
+            return control_error(429, "too_many_namespaces", str(exc))
         return control_error(400, "invalid_namespace", str(exc))
 
     @app.errorhandler(SimError)

@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--admin-token", metavar="TOKEN", help="required in X-Sim-Admin-Token for /_sim/ when --host is not loopback"
     )
     parser.add_argument("--max-namespaces", metavar="N", help="namespaces that may exist at once (default 1000)")
+    parser.add_argument(
+        "--allowed-host", metavar="NAME", action="append", help="also serve requests whose Host is NAME (repeatable)"
+    )
+    parser.add_argument(
+        "--webhook-allow", metavar="PREFIX", action="append", help="send webhooks only to URLs starting so (repeatable)"
+    )
     return parser
 
 
@@ -79,6 +85,10 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
         settings.throttle = False
     if args.admin_token:
         settings.admin_token = args.admin_token
+    if args.allowed_host:
+        settings.allowed_hosts = [*settings.allowed_hosts, *args.allowed_host]
+    if args.webhook_allow:
+        settings.webhook_allow = [*settings.webhook_allow, *args.webhook_allow]
     return settings
 
 

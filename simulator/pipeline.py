@@ -18,8 +18,9 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import time
+from urllib.parse import urlencode
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, g, redirect, request
 
 from simulator.core.doors import OperatorDoor
 from simulator.core.engine import DEFAULT_NAMESPACE, check_namespace_name
@@ -28,6 +29,11 @@ from simulator.providers.base import NAMESPACE_HEADER, SCENARIO_HEADER, Provider
 from simulator.routing import CONTROL_PREFIX, provider_for_path
 
 ADMIN_HEADER = "X-Sim-Admin-Token"
+# A browser cannot add a header to a page it navigates to: the inbox is opened once with
+# ?admin_token=<token>, which trades the token for this cookie (sent to /_sim/ only, never cross-site).
+ADMIN_COOKIE = "sim_admin_token"
+ADMIN_QUERY = "admin_token"
+INBOX_PREFIX = CONTROL_PREFIX + "/inbox"
 
 # Real seconds; a module attribute so tests can observe a fault's delay instead of waiting it out.
 pause = time.sleep
@@ -49,7 +55,7 @@ def before_request() -> Response | None:
     if spec is not None:
         return _provider_request(state, spec)
     if request.path == CONTROL_PREFIX or request.path.startswith(CONTROL_PREFIX + "/"):
-        _require_admin_token(state.settings)
+        return _require_admin_token(state.settings)
     return None
 
 
@@ -97,15 +103,31 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _require_admin_token(settings) -> None:
+def _require_admin_token(settings) -> Response | None:
     """Off loopback, anyone on the network could reset or rewrite state: every /_sim/ path (the
-    control API, the inbox's pages and their data) demands the admin token."""
+    control API, the inbox's pages and their data) demands the admin token, in the header or, for a
+    person's browser, in the cookie an inbox link with ?admin_token= sets."""
     if is_loopback(settings.host):
-        return
+        return None
     if not settings.admin_token:
         raise Refused(
             403, "admin_token_not_configured", "the control API is served off loopback; start with --admin-token"
         )
-    given = request.headers.get(ADMIN_HEADER, "")
-    if not hmac.compare_digest(given.encode(), settings.admin_token.encode()):
+    expected = settings.admin_token.encode()
+    offered = request.args.get(ADMIN_QUERY)
+    if offered is not None and request.method == "GET" and request.path.startswith(INBOX_PREFIX):
+        if not hmac.compare_digest(offered.encode(), expected):
+            raise Refused(401, "admin_token_required", "the admin token in the link is not the simulator's")
+        return _inbox_signed_in(offered)
+    given = request.headers.get(ADMIN_HEADER) or request.cookies.get(ADMIN_COOKIE) or ""
+    if not hmac.compare_digest(given.encode(), expected):
         raise Refused(401, "admin_token_required", f"send the admin token in the {ADMIN_HEADER} header")
+    return None
+
+
+def _inbox_signed_in(token: str) -> Response:
+    """The same inbox page without the token in its address, and the cookie that stands for it."""
+    query = urlencode([(name, value) for name, value in request.args.items(multi=True) if name != ADMIN_QUERY])
+    response = redirect(request.path + (f"?{query}" if query else ""), code=303)
+    response.set_cookie(ADMIN_COOKIE, token, path=CONTROL_PREFIX, httponly=True, samesite="Strict")
+    return response

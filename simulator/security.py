@@ -1,18 +1,34 @@
 """The guard in front of every request: what the simulator refuses before any route runs.
 
+- DNS rebinding: a web page whose name resolves to 127.0.0.1 could otherwise read and steer a simulator
+  bound to loopback. Every request's Host must name a loopback address, the --host address, a provider's
+  real host, or an --allowed-host. Bound to every interface (--host 0.0.0.0 or ::) the server cannot know
+  its own names, so any Host is served unless --allowed-host lists them (the admin token guards /_sim/ there).
+- CSRF: a state-changing /_sim/ request (not GET/HEAD/OPTIONS) from a browser page of another origin is
+  refused (Origin, Sec-Fetch-Site), and its body must be JSON, which an HTML form cannot send, unless the
+  request carries an X-Sim-* header (a custom header forces a CORS preflight, which the simulator never
+  grants). A request without a body stays allowed: browsers send such requests only from scripts, and
+  scripts of another origin carry Origin.
 - Control-plane JSON (/_sim/, the inbox too) nests at most MAX_CONTROL_DEPTH deep and holds no lone
   UTF-16 surrogate: either would break a later read (a recursive walk, or encoding the text as UTF-8).
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+import ipaddress
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, request
 
 from simulator.control.errors import control_error
 from simulator.core import json_shape
 from simulator.routing import CONTROL_PREFIX
 
 MAX_CONTROL_DEPTH = 32
+ANY_HOST = "*"
+WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", "[::]", ""})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CUSTOM_HEADER_PREFIX = "X-Sim-"
 
 
 def install(app: Flask) -> None:
@@ -20,19 +36,79 @@ def install(app: Flask) -> None:
 
 
 def _guard() -> Response | None:
-    if request.path == CONTROL_PREFIX or request.path.startswith(CONTROL_PREFIX + "/"):
-        return _control_json_problem()
+    refusal = _host_refusal()
+    if refusal or not (request.path == CONTROL_PREFIX or request.path.startswith(CONTROL_PREFIX + "/")):
+        return refusal
+    if request.method not in SAFE_METHODS:
+        refusal = _cross_site_refusal()
+    return refusal or _control_json_refusal()
+
+
+def hostname(host: str) -> str:
+    """The name in a Host header value: lower case, without port or IPv6 brackets."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host[1:]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def is_loopback(name: str) -> bool:
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def host_allowed(name: str, bound: str, allowed: list[str], provider_hosts: set[str]) -> bool:
+    """Whether a request whose Host names `name` is served by a server bound to `bound`."""
+    if ANY_HOST in allowed or (hostname(bound) in WILDCARD_ADDRESSES and not allowed):
+        return True
+    known = {hostname(bound), *(hostname(item) for item in allowed), *provider_hosts}
+    return is_loopback(name) or name in known
+
+
+def _host_refusal() -> Response | None:
+    state = current_app.extensions["simulator"]
+    provider_hosts = {host.lower() for spec in state.providers for host in spec.hosts}
+    name = hostname(request.host)
+    if host_allowed(name, state.settings.host, state.settings.allowed_hosts, provider_hosts):
+        return None
+    return control_error(
+        403,
+        "host_not_allowed",
+        f"Host {name!r} is not served here (DNS rebinding guard); use a loopback address, or start the simulator"
+        f" with --allowed-host {name}",
+    )
+
+
+def _cross_site_refusal() -> Response | None:
+    origin = request.headers.get("Origin")
+    if origin is not None and urlsplit(origin).netloc.lower() != request.host.lower():
+        return control_error(403, "cross_origin", f"requests from origin {origin!r} may not change the simulator")
+    if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
+        return control_error(403, "cross_origin", "requests from another site may not change the simulator")
+    custom = any(name.lower().startswith(CUSTOM_HEADER_PREFIX.lower()) for name, _ in request.headers.items())
+    has_body = request.content_type is not None or bool(request.content_length)
+    if has_body and not request.is_json and not custom:
+        return control_error(
+            400,
+            "invalid_json",  # what a control endpoint answers a non-JSON body anyway, before anything changes
+            "a request that changes the simulator sends a JSON body (Content-Type: application/json),"
+            f" no body, or an {CUSTOM_HEADER_PREFIX}* header",
+        )
     return None
 
 
-def _control_json_problem() -> Response | None:
+def _control_json_refusal() -> Response | None:
     """A 400 for a JSON body the control plane must not take; None for anything else (the route judges it)."""
     if not request.is_json or not request.get_data(cache=True):
         return None
     try:
         value = request.get_json(silent=True)  # cached: the route reads the same decoded value
     except RecursionError:
-        value, problem = None, json_shape.TOO_DEEP
+        problem = json_shape.TOO_DEEP
     else:
         problem = json_shape.problem(value, MAX_CONTROL_DEPTH)
     if problem == json_shape.TOO_DEEP:

@@ -12,6 +12,7 @@ from simulator.core.retention import Retention
 SHIPPED_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 SERVERS = ("granian", "waitress")
 LOG_LEVELS = ("debug", "info", "warning", "error")
+LIST_FIELDS = ("allowed_hosts", "webhook_allow")  # repeatable flags; SIM_<NAME> holds them comma-separated
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Settings:
     watch_scenarios: bool = True  # reload scenario files when they change
     max_namespaces: int = 1000  # each costs a little memory; more are refused with a clear error
     retention: str = "off"  # per namespace: off, a message count (100000) or an age (7d)
+    allowed_hosts: list[str] = field(default_factory=list)  # Host names served besides loopback and --host
+    webhook_allow: list[str] = field(default_factory=list)  # webhook URL prefixes allowed (empty: any http/https)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -56,6 +59,8 @@ class Settings:
                 continue
             if item.name == "provider_ports":
                 value = ",".join(f"{name}={port}" for name, port in value.items())
+            elif item.name in LIST_FIELDS:
+                value = ",".join(value)
             elif isinstance(value, bool):
                 value = "1" if value else "0"
             env[f"SIM_{item.name.upper()}"] = str(value)
@@ -94,6 +99,8 @@ def parse_value(name: str, raw: str):
     if name == "retention":
         Retention.parse(raw)  # refuse a bad value here, with its reason
         return raw.strip()
+    if name in LIST_FIELDS:
+        return [item.strip() for item in raw.split(",") if item.strip()]
     if name == "server" and raw not in SERVERS:
         raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {raw!r}")
     if name == "log_level" and raw.lower() not in LOG_LEVELS:

@@ -18,6 +18,7 @@ class Received:
 class Receiver:
     statuses: list[int] = field(default_factory=list)  # answers in order; 200 once they run out
     hang: threading.Event | None = None  # when set up, each request waits on it before answering
+    location: str | None = None  # sent as a Location header with every answer (a redirect with a 3xx status)
     received: list[Received] = field(default_factory=list)
     _arrived: threading.Condition = field(default_factory=threading.Condition)
 
@@ -34,6 +35,8 @@ class Receiver:
                 if receiver.hang is not None:
                     receiver.hang.wait(timeout=30)
                 self.send_response(status)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

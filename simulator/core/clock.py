@@ -19,7 +19,7 @@ _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, No
 
 # The simulated clock stays within these instants. Python's dates end with the year 9999, and what a
 # message schedules after "now" (lifetimes, retries, replies) must still be a date when the clock gets
-# there; events later than LATEST can never happen and are not kept (see Services._create).
+# there; events later than LATEST can never happen and are not kept (see engine.py, where a message is created).
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC).timestamp()
 LATEST = datetime(9000, 1, 1, tzinfo=UTC).timestamp()
 # No duration can be longer than the clock's whole range: a longer one could never be used.

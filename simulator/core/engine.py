@@ -27,7 +27,7 @@ from simulator.core.messages import Message, MessageView
 from simulator.core.scenarios import MatchContext, ScenarioLibrary, ScenarioSet
 from simulator.core.store.base import Store, StoredMapping, StoredValue
 from simulator.core.throttle import Throttle
-from simulator.core.webhooks import Attempt, Delivery, RetryPolicy, Scheduler, Sender
+from simulator.core.webhooks import Attempt, Delivery, RetryPolicy, Scheduler, Sender, Ticker
 
 DEFAULT_NAMESPACE = "default"
 NAMESPACE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -75,12 +75,13 @@ class Namespace:
         clock_mode: Callable[[Clock], None],
         store: Store,
         run_job: Callable[[dict], None],
+        ticker: Ticker,
     ) -> None:
         self.name = name
         self.clock = Clock(state=StoredValue(store, name, "clock", lambda: _initial_clock(clock_mode)))
         shared = store.shared_across_processes
         self.ids = Ids(seed, draws=lambda: store.next_sequence(name, "sim:ids", 0)) if shared else Ids(seed)
-        self.scheduler = Scheduler(self.clock, store, name, run_job, poll=POLL_SECONDS if shared else None)
+        self.scheduler = Scheduler(self.clock, store, name, run_job, ticker)
         self.bindings = StoredMapping(store, name, "bindings")  # credential (account key) -> scenario name
         self.faults = Faults(seed)  # per process: fault rules are set through one control endpoint
 
@@ -126,6 +127,7 @@ class Engine:
         self.max_namespaces = max_namespaces
         self._namespaces: dict[str, Namespace] = {}
         self._lock = threading.Lock()
+        self._ticker = Ticker(poll=POLL_SECONDS if store.shared_across_processes else None)
         # credential (account key) -> namespace, for clients that cannot send X-Sim-Namespace
         self.namespace_bindings: dict[str, str] = {}
 
@@ -149,10 +151,11 @@ class Engine:
                 if len(self._namespaces) >= self.max_namespaces:
                     raise NamespaceRefused(
                         f"{len(self._namespaces)} namespaces are in use, the limit (--max-namespaces); "
-                        "reset some with POST /_sim/reset?namespace=<name>"
+                        "reset some with POST /_sim/reset?namespace=<name>",
+                        limit_reached=True,
                     )
                 space = self._namespaces[name] = Namespace(
-                    name, self.seed, self.clock_mode, self.store, lambda job: self._run_job(name, job)
+                    name, self.seed, self.clock_mode, self.store, lambda job: self._run_job(name, job), self._ticker
                 )
             return space
 
@@ -192,6 +195,7 @@ class Engine:
             spaces = list(self._namespaces.values())
         for space in spaces:
             space.scheduler.stop()
+        self._ticker.stop()
         self.sender.close()
 
     def reseed(self, seed: int | None) -> None:

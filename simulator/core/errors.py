@@ -57,6 +57,10 @@ class NamespaceRefused(Exception):
     """A namespace name that is malformed, or one more than the configured limit. Not a SimError:
     namespaces are the simulator's own idea, so the refusal is ours, not a provider's."""
 
+    def __init__(self, message: str, limit_reached: bool = False) -> None:
+        super().__init__(message)
+        self.limit_reached = limit_reached
+
 
 class ConfigError(Exception):
     """A configuration or scenario file is broken; the message names the file and key path."""

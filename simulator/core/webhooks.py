@@ -10,13 +10,17 @@ pool, so a slow or dead receiver never holds up an API response or the scheduler
 from __future__ import annotations
 
 import base64
+import ipaddress
 import logging
+import re
+import socket
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 import requests
 
@@ -67,39 +71,98 @@ class RetryPolicy:
         return cls(tuple(data["backoff"]), data["timeout"])
 
 
-class Scheduler:
-    """Runs jobs (JSON-like dicts handed to `run`) when the simulated clock reaches their due time.
+class Ticker:
+    """The one thread that runs due jobs on a running clock, for every namespace of an engine.
 
-    Within a namespace, one worker at a time runs due jobs (the store's `exclusive` lock), oldest
-    first, so events keep their order across workers too. With a shared store the thread also looks
-    at the due-set every `poll` seconds (two cheap reads) and takes the lock only when a job is due.
+    Namespaces cost no thread of their own: the ticker sleeps until the soonest job of any of them
+    may be due (or `poll` seconds with a shared store, where other workers add jobs and move clocks
+    without telling this one), runs what is due, and looks again.
     """
 
-    def __init__(
-        self, clock: Clock, store: Store, namespace: str, run: Callable[[dict], None], poll: float | None = None
-    ) -> None:
+    def __init__(self, poll: float | None = None) -> None:
+        self.poll = poll
+        self._schedulers: dict[str, Scheduler] = {}
+        self._wake = threading.Condition()
+        self._dirty = False  # something changed since the waits were computed: compute them again
+        self._stopped = False
+        self._thread = threading.Thread(target=self._loop, name="sim-scheduler", daemon=True)
+        self._thread.start()
+
+    def add(self, scheduler: Scheduler) -> None:
+        with self._wake:
+            self._schedulers[scheduler.namespace] = scheduler
+        self.nudge()
+
+    def remove(self, namespace: str) -> None:
+        with self._wake:
+            self._schedulers.pop(namespace, None)
+
+    def nudge(self) -> None:
+        with self._wake:
+            self._dirty = True
+            self._wake.notify()
+
+    def stop(self) -> None:
+        with self._wake:
+            self._stopped = True
+            self._wake.notify()
+
+    def _loop(self) -> None:
+        while True:
+            with self._wake:
+                if self._stopped:
+                    return
+                self._dirty = False
+                schedulers = list(self._schedulers.values())
+            wait = self._run_due(schedulers)
+            with self._wake:
+                if not self._dirty and not self._stopped and wait != 0:
+                    self._wake.wait(timeout=wait)
+
+    def _run_due(self, schedulers: list[Scheduler]) -> float | None:
+        """Run what is due now; the real seconds until something may be due next (None: until nudged)."""
+        soonest = None
+        for scheduler in schedulers:
+            try:
+                seconds = scheduler.wait_seconds()
+                # Never wait for the lock here: the worker holding it runs what is due.
+                if seconds is not None and seconds <= 0:
+                    seconds = 0.0 if scheduler.run_due(wait=0) else (self.poll or BUSY_RETRY)
+            except Exception:  # a store that is briefly unreachable must not end the thread
+                log.exception("scheduler of namespace %s: retrying in %.0f s", scheduler.namespace, STORE_RETRY)
+                seconds = STORE_RETRY
+            if seconds is not None:
+                soonest = seconds if soonest is None else min(soonest, seconds)
+        return soonest
+
+
+class Scheduler:
+    """Runs one namespace's jobs (JSON-like dicts handed to `run`) when its simulated clock reaches
+    their due time: at once when the clock is moved, or from the engine's ticker on a running clock.
+
+    Within a namespace, one worker at a time runs due jobs (the store's `exclusive` lock), oldest
+    first, so events keep their order across workers too.
+    """
+
+    def __init__(self, clock: Clock, store: Store, namespace: str, run: Callable[[dict], None], ticker: Ticker) -> None:
+        self.namespace = namespace
         self._clock = clock
         self._store = store
-        self._namespace = namespace
         self._run = run
-        self._poll = poll
-        self._wake = threading.Condition()
+        self._ticker = ticker
         self._running_due = threading.RLock()
         self._draining = False
-        self._stopped = False
-        self._thread = threading.Thread(target=self._loop, name=f"sim-scheduler-{namespace}", daemon=True)
-        self._thread.start()
         clock.subscribe(self.run_due)
+        ticker.add(self)
 
     def at(self, due: float, job: dict) -> None:
-        self._store.schedule(self._namespace, due, job)
-        with self._wake:
-            self._wake.notify()
+        self._store.schedule(self.namespace, due, job)
+        self._ticker.nudge()
         if due <= self._clock.timestamp():
             self.run_due()
 
     def pending(self) -> int:
-        return self._store.pending_jobs(self._namespace)
+        return self._store.pending_jobs(self.namespace)
 
     def run_due(self, wait: float = DRAIN_WAIT) -> bool:
         """Run every job due by now, oldest first; safe to call from any thread.
@@ -110,59 +173,98 @@ class Scheduler:
         with self._running_due:
             if self._draining:  # a job scheduled a job: the loop below picks it up
                 return True
-            with self._store.exclusive(self._namespace, "scheduler", wait) as held:
+            with self._store.exclusive(self.namespace, "scheduler", wait) as held:
                 if not held:
                     return False
                 self._draining = True
                 try:
-                    while (job := self._store.claim_due(self._namespace, self._clock.timestamp())) is not None:
+                    while (job := self._store.claim_due(self.namespace, self._clock.timestamp())) is not None:
                         try:
                             self._run(job)
                         except Exception:  # one broken job must not stall the others
                             log.exception("scheduled job failed: %s", job.get("kind"))
                 finally:
                     self._draining = False
-        with self._wake:
-            self._wake.notify()
+        self._ticker.nudge()  # a clock change may have moved the next due time
         return True
 
     def stop(self) -> None:
-        with self._wake:
-            self._stopped = True
-            self._wake.notify()
+        self._ticker.remove(self.namespace)
 
-    def _wait_seconds(self) -> float | None:
-        """0 when a job is due now; else real seconds until one may be (None: until woken).
-
-        With a shared store that is `poll` at most: other workers add jobs and move the clock
-        without telling this one.
-        """
-        due = self._store.next_due(self._namespace)
+    def wait_seconds(self) -> float | None:
+        """0 when a job is due now; else real seconds until one may be (None: until nudged)."""
+        poll = self._ticker.poll
+        due = self._store.next_due(self.namespace)
         if due is None:
-            return self._poll
+            return poll
         until = self._clock.wall_seconds_until(due)  # None on a frozen clock
         if until is None:
-            return 0.0 if due <= self._clock.timestamp() else self._poll
-        return until if self._poll is None else min(until, self._poll)
+            return 0.0 if due <= self._clock.timestamp() else poll
+        return until if poll is None else min(until, poll)
 
-    def _loop(self) -> None:
-        while True:
-            try:
-                with self._wake:
-                    if self._stopped:
-                        return
-                    seconds = self._wait_seconds()
-                    if seconds is None or seconds > 0:
-                        self._wake.wait(timeout=seconds)
-                        continue
-                # Never wait for the lock here: the worker holding it runs what is due.
-                if not self.run_due(wait=0):
-                    with self._wake:
-                        self._wake.wait(timeout=self._poll or BUSY_RETRY)
-            except Exception:  # a store that is briefly unreachable must not end the thread
-                log.exception("scheduler of namespace %s: retrying in %.0f s", self._namespace, STORE_RETRY)
-                with self._wake:
-                    self._wake.wait(timeout=STORE_RETRY)
+
+@dataclass(frozen=True)
+class Targets:
+    """Where webhooks may go: http(s) only, never a control API (/_sim/) on this machine, and, when `allow`
+    lists URL prefixes (--webhook-allow), only under one of them."""
+
+    allow: tuple[str, ...] = ()
+
+    def refusal(self, url: str) -> str | None:
+        """Why `url` is refused, or None."""
+        try:
+            target = urlsplit(url)
+            port = target.port
+        except ValueError as exc:
+            return f"not a URL: {exc}"
+        if target.scheme not in ("http", "https") or not target.hostname:
+            return "only http:// and https:// URLs with a host get webhooks"
+        if self.allow and not any(_under(target, port, prefix) for prefix in self.allow):
+            return "not under any --webhook-allow prefix"
+        if _control_path(target.path) and _is_this_machine(target.hostname):
+            return "the simulator's own control API (/_sim/) never gets webhooks"
+        return None
+
+
+def _under(target, port: int | None, prefix: str) -> bool:
+    allowed = urlsplit(prefix)
+    return (target.scheme, target.hostname, port or _DEFAULT_PORTS[target.scheme]) == (
+        allowed.scheme,
+        allowed.hostname,
+        allowed.port or _DEFAULT_PORTS.get(allowed.scheme),
+    ) and target.path.startswith(allowed.path)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# The path a server sees: percent-escapes decoded, slashes collapsed, a /_ns/<name> prefix (routing.py) dropped.
+_NAMESPACED = re.compile(r"^/_ns/[^/]*")
+
+
+def _control_path(path: str) -> bool:
+    seen = _NAMESPACED.sub("", re.sub(r"/+", "/", unquote(path)))
+    return seen == "/_sim" or seen.startswith("/_sim/")
+
+
+def _is_this_machine(host: str) -> bool:
+    """Whether `host` resolves to an address of this machine (loopback, 0.0.0.0, or one a socket can bind)."""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False  # unresolvable: the post itself fails and says so
+    for family, _, _, _, address in infos:
+        ip = ipaddress.ip_address(address[0].split("%")[0])
+        if ip.is_loopback or ip.is_unspecified or _bindable(family, address[0]):
+            return True
+    return False
+
+
+def _bindable(family: int, ip: str) -> bool:
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((ip, 0))
+        except OSError:
+            return False
+    return True
 
 
 @dataclass
@@ -185,10 +287,13 @@ class Sender:
     holds up only its own lane.
     """
 
-    def __init__(self, workers: int = 8, post: Callable[..., requests.Response] | None = None) -> None:
+    def __init__(
+        self, workers: int = 8, post: Callable[..., requests.Response] | None = None, targets: Targets | None = None
+    ) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sim-webhook")
         self._session = requests.Session()
         self._post = post or self._session.request
+        self._targets = targets or Targets()
         self._lanes: dict[str, deque[Callable[[], None]]] = {}
         self._idle = threading.Condition()
         self._in_flight = 0
@@ -239,16 +344,25 @@ class Sender:
     def _attempt(self, delivery, policy, clock, record, retry, attempt) -> None:
         started = time.perf_counter()
         status, error = None, None
-        try:
-            response = self._post(
-                delivery.method, delivery.url, data=delivery.body, headers=delivery.headers, timeout=policy.timeout
-            )
-            status = response.status_code
-        except requests.RequestException as exc:
-            error = f"{type(exc).__name__}: {exc}"
+        refusal = self._targets.refusal(delivery.url)
+        if refusal:
+            error = f"refused: {refusal}"
+        else:
+            try:
+                response = self._post(
+                    delivery.method,
+                    delivery.url,
+                    data=delivery.body,
+                    headers=delivery.headers,
+                    timeout=policy.timeout,
+                    allow_redirects=False,  # a redirect could lead anywhere, the refused targets too
+                )
+                status = response.status_code
+            except requests.RequestException as exc:
+                error = f"{type(exc).__name__}: {exc}"
         latency_ms = round((time.perf_counter() - started) * 1000, 1)
         ok = status is not None and policy.accepts(status)
-        if not ok and attempt <= len(policy.backoff):
+        if not ok and not refusal and attempt <= len(policy.backoff):  # a refused target stays refused
             retry(clock.timestamp() + policy.backoff[attempt - 1], attempt + 1)
         record(
             Attempt(

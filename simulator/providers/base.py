@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,36 @@ class ProviderSpec:
     @property
     def prefix(self) -> str:
         return f"/{self.name}"
+
+    @classmethod
+    def from_roles(
+        cls, package: str, title: str, hosts: tuple[str, ...], credential_keys: tuple[str, ...]
+    ) -> ProviderSpec:
+        """The spec of a provider package laid out by roles (DESIGN §2): `routes.blueprint`, the
+        renderers in `errors`, `auth.presented`, `callbacks.build`/`RETRY` if it calls back, and
+        `accounts.yaml` beside them. The package's last name is the provider's name."""
+        errors = importlib.import_module(f"{package}.errors")
+        try:
+            callbacks = importlib.import_module(f"{package}.callbacks")
+        except ModuleNotFoundError:
+            hooks = ProviderHooks()
+        else:
+            hooks = ProviderHooks(callbacks=callbacks.build, retry=callbacks.RETRY)
+        root = Path(importlib.import_module(package).__file__).parent
+        return cls(
+            name=package.rpartition(".")[2],
+            title=title,
+            blueprint=importlib.import_module(f"{package}.routes").blueprint,
+            hosts=hosts,
+            credential_keys=credential_keys,
+            render_error=errors.render,
+            not_found=errors.not_found,
+            method_not_allowed=errors.method_not_allowed,
+            internal_error=errors.internal_error,
+            accounts_file=root / "accounts.yaml",
+            hooks=hooks,
+            presented=importlib.import_module(f"{package}.auth").presented,
+        )
 
 
 def door() -> ProviderDoor:

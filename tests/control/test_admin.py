@@ -60,3 +60,23 @@ def test_every_sim_path_off_loopback_refuses_a_request_without_the_token(setting
         response = client.open(path, method=method, json={})
         assert response.status_code == 401, (method, path, response.status_code)
         assert error_code(response) == "admin_token_required"
+
+
+def test_inbox_link_with_admin_token_signs_a_browser_in_with_a_strict_cookie(settings):
+    settings.host, settings.admin_token = "0.0.0.0", "s3cret"
+    client = create_app(settings, PROVIDERS).test_client()
+    signed_in = client.get("/_sim/inbox/?status=sent&admin_token=s3cret")
+    assert signed_in.status_code == 303 and signed_in.headers["Location"] == "/_sim/inbox/?status=sent"
+    cookie = signed_in.headers["Set-Cookie"]
+    assert "sim_admin_token=s3cret" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "Path=/_sim" in cookie
+    assert client.get("/_sim/inbox/").status_code == 200  # the test client keeps the cookie
+    assert client.post("/_sim/reset", json={}).status_code == 200
+
+
+def test_inbox_link_with_a_wrong_admin_token_is_refused_and_sets_nothing(settings):
+    settings.host, settings.admin_token = "0.0.0.0", "s3cret"
+    client = create_app(settings, PROVIDERS).test_client()
+    refused = client.get("/_sim/inbox/?admin_token=guess")
+    assert refused.status_code == 401 and "Set-Cookie" not in refused.headers
+    assert client.get("/_sim/inbox/").status_code == 401

@@ -15,6 +15,7 @@ from simulator.core.lifecycle import Event
 from simulator.core.messages import Message, MessageView
 from simulator.core.webhooks import Delivery, RetryPolicy
 from simulator.providers.d7 import statuses
+from simulator.providers.d7.sending import D7Fields
 from simulator.providers.wire import json_bytes
 
 RETRY = RetryPolicy(backoff=(1, 5, 25))  # inferred: undocumented; the receiver "must reply back a HTTP 200 OK"
@@ -49,12 +50,12 @@ def _previous_word(message: Message, event: Event) -> str | None:
 def build(view: MessageView, event: Event) -> list[Delivery]:
     """The engine's hook: the delivery report for one event of a D7 message, if it changes the status."""
     message = view.message
-    url = message.attrs.get("callback_url")
-    if event.leg != "primary" or not url:
+    record = D7Fields.of(message)
+    if event.leg != "primary" or not record.callback_url:
         return []
     word = statuses.word(message.channel, event.status, event.reason)
     if word == _previous_word(message, event):
         return []
     fields = payload(message.group or message.id, message.id, message.recipient, message.sender, word)
-    body, content_type = encode(fields, message.attrs.get("callback_format", "form"))
-    return [Delivery(url=url, body=body, headers={"Content-Type": content_type})]
+    body, content_type = encode(fields, record.callback_format)
+    return [Delivery(url=record.callback_url, body=body, headers={"Content-Type": content_type})]

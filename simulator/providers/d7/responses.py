@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Response
 
-from simulator.core.messages import MessageView
 from simulator.providers.d7 import messages as m
 from simulator.providers.wire import bytes_response, json_response
+
+if TYPE_CHECKING:  # sending.py raises errors.py's errors, which answer through this module
+    from simulator.providers.d7.sending import Accepted, Report
 
 CONTENT_TYPE = "application/json"  # inferred: Starlette JSONResponse default
 PLAIN_TYPE = "text/plain; charset=utf-8"  # inferred: Starlette PlainTextResponse
@@ -26,30 +30,30 @@ def plain(text: str, status: int) -> Response:
     return bytes_response(text.encode("utf-8"), status, content_type=PLAIN_TYPE)
 
 
-def accepted(request_id: str, created_at: str) -> Response:
+def accepted(sent: Accepted) -> Response:
     # doc: https://d7networks.com/docs/Messages/Send_Message/ 200 example
-    return reply({"request_id": request_id, "status": m.ACCEPTED, "created_at": created_at})
+    return reply({"request_id": sent.request_id, "status": m.ACCEPTED, "created_at": sent.created_at})
 
 
-def report(request_id: str, channel: str, log: str, rows: list[tuple[MessageView, str]]) -> Response:
+def report(found: Report) -> Response:
     """A viber-log or message-log body: one row per recipient, each with its D7 status word."""
-    parts_key, cost_key = _ROW_KEYS[log]
+    parts_key, cost_key = _ROW_KEYS[found.log]
     return reply(
         {
-            "request_id": request_id,
-            "total_recipients": len(rows),
-            "channel": channel,
+            "request_id": found.request_id,
+            "total_recipients": len(found.rows),
+            "channel": found.channel,
             "messages": [
                 {
-                    "msg_id": view.message.id,
-                    "country": view.message.attrs.get("country"),
-                    "recipient": view.message.recipient,
-                    "status": word,
-                    parts_key: view.message.attrs.get("parts", 1),
-                    cost_key: round(view.message.cost, 7),
-                    "schedule_time": view.message.attrs.get("schedule_time"),
+                    "msg_id": row.msg_id,
+                    "country": row.country,
+                    "recipient": row.recipient,
+                    "status": row.status,
+                    parts_key: row.parts,
+                    cost_key: row.cost,
+                    "schedule_time": row.schedule_time,
                 }
-                for view, word in rows
+                for row in found.rows
             ],
         }
     )

@@ -13,6 +13,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_sche
 
 from simulator.providers.jsonphp import messages
 from simulator.providers.jsonphp.errors import ItemFailed
+from simulator.providers.validation import first_error
 
 INT64 = 2**63
 _PHONE = re.compile(r"^\+?(\d{10,15})$")  # inferred: international numbers, clients send 380971234567
@@ -309,11 +310,4 @@ def load(schema: type[Schema], item: dict) -> dict:
     try:
         return schema().load(present)
     except ValidationError as exc:
-        raise ItemFailed(_first(exc.messages)) from None
-
-
-def _first(errors: object) -> str:
-    """Marshmallow keeps errors in field order; the first leaf is the first failed check."""
-    while isinstance(errors, dict | list):
-        errors = next(iter(errors.values())) if isinstance(errors, dict) else errors[0]
-    return str(errors)
+        raise ItemFailed(str(first_error(exc.messages)[1])) from None

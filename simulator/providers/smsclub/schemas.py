@@ -14,6 +14,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_sche
 
 from simulator.providers.smsclub import messages as msg
 from simulator.providers.smsclub.localtime import kyiv
+from simulator.providers.validation import first_per_field
 
 MAX_PHONES = 500  # doc: seed 004 "should not exceed 500" (SIM: the recommended number is the hard limit)
 MAX_SMS_PHONES = 100  # doc: https://smsclub.mobi/en/api "up to 100 per request"
@@ -164,14 +165,8 @@ class _Base(Schema):
         try:
             return self.load(params)
         except ValidationError as exc:
-            raise InvalidRequest(ordered(exc.messages, self.ERROR_ORDER)) from exc
-
-
-def ordered(errors: dict, order: tuple[str, ...]) -> dict[str, list[str]]:
-    """marshmallow's errors as SMS Club lists them: keys in rule order, the first message of each."""
-    rank = {key: index for index, key in enumerate(order)}
-    keys = sorted(errors, key=lambda key: rank.get(key, len(order)))
-    return {key: [str(errors[key][0] if isinstance(errors[key], list) else errors[key])] for key in keys}
+            first = first_per_field(exc.messages, self.ERROR_ORDER)  # as a Yii2 model lists them: rule order
+            raise InvalidRequest({key: [str(message)] for key, message in first.items()}) from exc
 
 
 # POST /vibers/send

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from simulator.core.doors import Draft
 from simulator.core.engine import Engine
+from simulator.providers.d7.sending import D7Fields
 from tests.conftest import demo_door
 
 SEED_REQUEST = "9d056a09-0fc4-4f68-9058-3846d58aa244"  # doc: seed 002_704e79d5efa74dcf.txt
@@ -21,7 +22,7 @@ def _seed_report(engine: Engine, channel: str) -> None:
             text="hi",
             cost=0.0004,
             group=SEED_REQUEST,
-            attrs={"index": index, "country": "AE", "parts": 1, "schedule_time": None, "report_channel": channel},
+            attrs=D7Fields(index=index, country="AE", report_channel=channel).to_dict(),
         )
         for index, msg_id in enumerate(SEED_MESSAGES)
     )

@@ -7,6 +7,7 @@ import pytest
 from simulator.core.doors import Draft
 from simulator.core.lifecycle import Event
 from simulator.providers.d7 import callbacks
+from simulator.providers.d7.sending import D7Fields
 from tests.conftest import advance, demo_door
 from tests.providers.d7.helpers import AUTH, receiver, sms_body, viber_body
 
@@ -38,7 +39,7 @@ def _submit(engine, channel: str = "viber", callback_url: str | None = "http://1
                 recipient="+971500000001",
                 sender="INFO2WAY",
                 group="r1",
-                attrs={"callback_url": callback_url},
+                attrs=D7Fields(callback_url=callback_url).to_dict(),
             )
         ]
     )

@@ -1,0 +1,199 @@
+"""D7's business rules: who may send, to which numbers, at what price; what a report shows.
+
+Shapes were checked in schemas.py (FastAPI's 422s). What is left needs the account's door: a blocked
+account (403), an unapproved originator or a bad recipient (400), then core submits (money: 402).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, fields, replace
+
+from simulator.core.accounts import Account
+from simulator.core.clock import iso
+from simulator.core.doors import AccountDoor, Draft
+from simulator.core.messages import Message
+from simulator.providers.d7 import errors, pricing, statuses
+
+VIBER, SMS = "viber", "sms"
+FORM = "form"  # doc: Receive_SMS_Postback posts formData; an account setting may ask for "json"
+
+_NUMBER = re.compile(r"^\+?[\d\s().-]+$")  # inferred: E.164 with the usual separators
+_NUMBER_DIGITS = range(7, 16)
+
+
+@dataclass(frozen=True)
+class D7Fields:
+    """What D7 keeps per message beyond core's fields; stored in `Message.attrs` as `to_dict()`."""
+
+    index: int = 0  # the recipient's place in its request: reports list rows in request order
+    country: str | None = None  # ISO 3166 alpha-2 of the recipient
+    parts: int = 1
+    schedule_time: str | int | float | None = None  # echoed in reports as the client gave it
+    callback_url: str | None = None
+    callback_format: str = FORM
+    report_channel: str | None = None  # the `channel` a report prints; None: the message's own
+    label: str | None = None  # Viber: PROMOTION or TRANSACTION
+    tag: str | None = None  # SMS: the client's reference
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> D7Fields:
+        known = {item.name for item in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+    @classmethod
+    def of(cls, message: Message) -> D7Fields:
+        return cls.from_dict(message.attrs)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    request_id: str
+    created_at: str  # D7's ISO form, milliseconds and Z
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One recipient of one message of a request, checked and priced."""
+
+    originator: str | None
+    recipient: str  # `+` and digits
+    content: str
+    cost: float
+    fields: D7Fields
+
+
+@dataclass(frozen=True)
+class Row:
+    """One recipient's line in a report."""
+
+    msg_id: str
+    country: str | None
+    recipient: str
+    status: str  # D7's word
+    parts: int
+    cost: float
+    schedule_time: str | int | float | None
+
+
+@dataclass(frozen=True)
+class Report:
+    request_id: str
+    log: str  # which report: VIBER (viber-log) or SMS (message-log)
+    channel: str  # the channel it prints
+    rows: list[Row]
+
+
+def check(account: Account, originators: list[str | None], recipients: list[str]) -> list[str]:
+    """The account may send from every originator to every recipient; the recipients as `+` and digits."""
+    if account.blocked:
+        raise errors.account_blocked()
+    if not all(account.allows_sender(originator) for originator in originators):
+        raise errors.invalid_originator()
+    normalised = []
+    for recipient in recipients:
+        digits = "".join(char for char in recipient if char.isdigit())
+        if not _NUMBER.match(recipient) or len(digits) not in _NUMBER_DIGITS:
+            raise errors.invalid_recipients()
+        normalised.append("+" + digits)
+    return normalised
+
+
+def send_viber(door: AccountDoor, request: dict) -> Accepted:
+    """POST /viber/v1/send: one message per recipient; originator and call_back_url per message win."""
+    account = door.account
+    globals_ = request.get("message_globals") or {}
+    plan = [
+        (message, message.get("originator") or globals_.get("originator"), recipient)
+        for message in request["messages"]
+        for recipient in message["recipients"]
+    ]
+    numbers = check(account, [originator for _, originator, _ in plan], [recipient for *_, recipient in plan])
+    outgoing = []
+    for (message, originator, _), number in zip(plan, numbers, strict=True):
+        country, price, _ = pricing.country_of(number)
+        parts = pricing.viber_parts(message["content"])
+        record = D7Fields(
+            country=country,
+            parts=parts,
+            callback_url=message.get("call_back_url") or globals_.get("call_back_url"),
+            callback_format=account.settings.get("callback_format", FORM),
+            report_channel=account.settings.get("viber_report_channel", VIBER),
+            label=message["label"],
+        )
+        outgoing.append(Outgoing(originator, number, message["content"], price * parts, record))
+    return _submit(door, VIBER, outgoing)
+
+
+def send_sms(door: AccountDoor, request: dict) -> Accepted:
+    """POST /messages/v1/send: one message per recipient, all from the globals' originator."""
+    account = door.account
+    globals_ = request["message_globals"]
+    plan = [(message, recipient) for message in request["messages"] for recipient in message["recipients"]]
+    numbers = check(account, [globals_["originator"]], [recipient for _, recipient in plan])
+    schedule = globals_.get("schedule_time")
+    start_at = schedule[1] if schedule and schedule[1] > door.now() else None
+    outgoing = []
+    for (message, _), number in zip(plan, numbers, strict=True):
+        country, _, price = pricing.country_of(number)
+        parts = pricing.sms_parts(message["content"], message.get("data_coding") or "auto")
+        record = D7Fields(
+            country=country,
+            parts=parts,
+            schedule_time=schedule[0] if schedule else None,
+            callback_url=globals_.get("report_url"),
+            callback_format=account.settings.get("callback_format", FORM),
+            tag=globals_.get("tag"),
+        )
+        outgoing.append(Outgoing(globals_["originator"], number, message["content"], price * parts, record))
+    return _submit(door, SMS, outgoing, start_at)
+
+
+def _submit(door: AccountDoor, channel: str, outgoing: list[Outgoing], start_at: float | None = None) -> Accepted:
+    """One request id for the batch, a time-based msg_id per recipient (D7's are UUID1), charged at once."""
+    now = door.now()
+    request_id = door.ids.uuid4()
+    drafts = [
+        Draft(
+            id=door.ids.uuid1(now),
+            channel=channel,
+            recipient=item.recipient,
+            sender=item.originator,
+            text=item.content,
+            cost=round(item.cost, 7),
+            start_at=start_at,
+            group=request_id,
+            attrs=replace(item.fields, index=index).to_dict(),
+        )
+        for index, item in enumerate(outgoing)
+    ]
+    accepted = Accepted(request_id, iso(door.moment()))
+    door.submit(drafts)
+    return accepted
+
+
+_NOT_FOUND = {VIBER: errors.viber_log_not_found, SMS: errors.message_log_not_found}
+
+
+def report(door: AccountDoor, request_id: str, log: str) -> Report:
+    """The account's messages of one request on `log`'s channel, in request order; D7's 404 if none."""
+    views = door.in_group(request_id, where=lambda message: message.channel == log)
+    if not views:
+        raise _NOT_FOUND[log]()
+    found = sorted(((view, D7Fields.of(view.message)) for view in views), key=lambda pair: pair[1].index)
+    rows = [
+        Row(
+            msg_id=view.message.id,
+            country=record.country,
+            recipient=view.message.recipient,
+            status=statuses.word(log, view.status, view.reason),
+            parts=record.parts,
+            cost=round(view.message.cost, 7),
+            schedule_time=record.schedule_time,
+        )
+        for view, record in found
+    ]
+    return Report(request_id, log, found[0][1].report_channel or log, rows)
