@@ -29,6 +29,7 @@ class MessageQuery:
     since: float | None = None  # created at or after (epoch seconds)
     group: str | None = None  # a batch: request id, campaign
     id: str | None = None  # the bare id a provider shows, whichever provider
+    recipient_contains: str | None = None  # a part of the recipient as written (the inbox's search box)
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,12 @@ class Store(ABC):
     ) -> Page:
         """Matching messages in creation order (newest first unless `oldest_first`), `limit` of them
         after skipping `offset`, with the number of all matches. Answered from the indexes; only
-        `contains` and `since` are checked message by message, on the candidates the other fields
-        leave (alone, they read every message)."""
+        `contains`, `recipient_contains` and `since` are checked message by message, on the
+        candidates the other fields leave (alone, they read every message)."""
+
+    @abstractmethod
+    def count_messages(self, namespace: str) -> int:
+        """How many messages the namespace holds."""
 
     @abstractmethod
     def record_status(self, namespace: str, key: str, now: float) -> Message | None:

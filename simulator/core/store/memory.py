@@ -288,6 +288,7 @@ class MemoryStore(Store):
                 and (wanted_digits is None or _recipient(record) == wanted_digits)
                 and (where.status is None or record[STATUS] == where.status)
                 and (where.contains is None or where.contains in (record[TEXT] or ""))
+                and (where.recipient_contains is None or where.recipient_contains in record[RECIPIENT])
                 and (where.since is None or record[CREATED] >= where.since)
                 and (where.id is None or key == f"{record[PROVIDER]}:{where.id}")
             )
@@ -316,6 +317,7 @@ class MemoryStore(Store):
             return len(found), found[offset:end]
         keys = source.keys if isinstance(source, _Keys) else source
         countable = where.contains is None and where.since is None and where.id is None
+        countable = countable and where.recipient_contains is None
         countable = countable and where.group is None and where.recipient is None
         page: list[str] = []
         total = 0
@@ -339,6 +341,11 @@ class MemoryStore(Store):
             for combo, count in space.counts.items()
             if all(value is None or value == have for value, have in zip(wanted, combo, strict=True))
         )
+
+    def count_messages(self, namespace: str) -> int:
+        with self._lock:
+            space = self._spaces.get(namespace)
+            return len(space.messages) if space is not None else 0
 
     def message_counts(self, namespace: str, now: float) -> dict[tuple[str, str | None], int]:
         with self._lock:

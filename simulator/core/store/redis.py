@@ -261,6 +261,12 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _contains(where: MessageQuery, text: str | None, recipient: str) -> bool:
+    return (where.contains is None or where.contains in (text or "")) and (
+        where.recipient_contains is None or where.recipient_contains in recipient
+    )
+
+
 class RedisStore(Store):
     shared_across_processes = True
 
@@ -450,7 +456,8 @@ class RedisStore(Store):
         sizes = dict(zip([None, *zsets], pipe.execute(), strict=True))
         source = min(sizes, key=lambda name: sizes[name])  # None: every message
         end = -1 if limit is None else offset + limit - 1
-        if named is None and where.contains is None and where.since is None and len(given) <= 1:
+        scanned = where.contains is not None or where.recipient_contains is not None or where.since is not None
+        if named is None and not scanned and len(given) <= 1:
             # the source is exactly the answer: page it inside Redis
             zset = zsets[source] if source is not None else self._key(namespace, "i:all")
             if limit == 0:
@@ -458,8 +465,7 @@ class RedisStore(Store):
             page = (self._client.zrange if oldest_first else self._client.zrevrange)(zset, offset, end)
             return Page(sizes[source], self._load(namespace, page))
         checks = {name: value for name, value in given.items() if name != source}
-        countable = named is None and where.contains is None and where.since is None
-        countable = countable and not {"group", "recipient"} & set(given)
+        countable = named is None and not scanned and not {"group", "recipient"} & set(given)
         matches = self._walk(namespace, zsets.get(source), named, checks, where, limit, offset, oldest_first, countable)
         total, page = matches
         if countable and limit is not None and len(page) >= limit:
@@ -503,7 +509,8 @@ class RedisStore(Store):
                 return total, page
             start += len(keys)
             indexed = self._client.hmget(self._key(namespace, "ix"), keys)
-            texts = self._load_texts(namespace, keys) if where.contains is not None else None
+            loaded = where.contains is not None or where.recipient_contains is not None
+            texts = self._load_fields(namespace, keys) if loaded else None
             for number, (key, raw) in enumerate(zip(keys, indexed, strict=True)):
                 if raw is None:
                     continue
@@ -512,7 +519,7 @@ class RedisStore(Store):
                     continue
                 if where.since is not None and float(parts[_CREATED]) < where.since:
                     continue
-                if texts is not None and where.contains not in (texts[number] or ""):
+                if texts is not None and not _contains(where, *texts[number]):
                     continue
                 if total >= offset and (limit is None or len(page) < limit):
                     page.append(key)
@@ -520,9 +527,11 @@ class RedisStore(Store):
                 if countable and limit is not None and len(page) >= limit:
                     return total, page
 
-    def _load_texts(self, namespace: str, keys: list[str]) -> list[str | None]:
+    def _load_fields(self, namespace: str, keys: list[str]) -> list[tuple[str | None, str]]:
+        """(text, recipient) of each key: what `contains` and `recipient_contains` look into."""
         raws = self._client.mget([self._key(namespace, f"m:{key}") for key in keys])
-        return [json.loads(raw)["text"] if raw is not None else None for raw in raws]
+        found = [json.loads(raw) if raw is not None else {} for raw in raws]
+        return [(data.get("text"), data.get("recipient", "")) for data in found]
 
     def _count(self, namespace: str, given: dict[str, str]) -> int:
         """Matches of a query on provider, channel, account and status alone, from the counters."""
@@ -532,6 +541,9 @@ class RedisStore(Store):
             if all(value is None or value == have for value, have in zip(wanted, combo.split(_SEP), strict=True)):
                 total += int(count)
         return total
+
+    def count_messages(self, namespace: str) -> int:
+        return self._client.zcard(self._key(namespace, "i:all"))
 
     def message_counts(self, namespace: str, now: float) -> dict[tuple[str, str | None], int]:
         self._catch_up(namespace, now)

@@ -162,11 +162,9 @@ def track_campaign(campaign_id: str) -> Response:
         raise errors.RouteeError(404, m.CAMPAIGN_NOT_FOUND)
     number = _page_argument("page", 0, 0, 10**9)
     size = _page_argument("size", PAGE_SIZE, 1, MAX_PAGE_SIZE)
-    views = door.in_group(campaign_id)
-    views.sort(key=lambda view: view.message.attrs.get("index", 0))
-    chunk = views[number * size : (number + 1) * size]
-    items = [responses.campaign_item(view, _application(door.account)) for view in chunk]
-    return responses.page(items, number, size, len(views))
+    found = door.in_group(campaign_id, limit=size, offset=number * size)  # in submission order: by index
+    items = [responses.campaign_item(view, _application(door.account)) for view in found.views]
+    return responses.page(items, number, size, found.total)
 
 
 @blueprint.get("/sms/tracking/single/<message_id>")
