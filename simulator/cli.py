@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--admin-token", metavar="TOKEN", help="required in X-Sim-Admin-Token for /_sim/ when --host is not loopback"
     )
     parser.add_argument("--max-namespaces", metavar="N", help="namespaces that may exist at once (default 1000)")
+    parser.add_argument("--max-waits", metavar="N", help="open /_sim/wait calls per process (default 8)")
     parser.add_argument(
         "--allowed-host", metavar="NAME", action="append", help="also serve requests whose Host is NAME (repeatable)"
     )
@@ -75,6 +76,7 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
         "workers",
         "log_level",
         "max_namespaces",
+        "max_waits",
     ):
         raw = getattr(args, name)
         if raw is not None:

@@ -23,7 +23,8 @@ class ThreadedServer:
         return f"http://{self.host}:{self.port}"
 
 
-def serve_in_thread(app: Callable, host: str = "127.0.0.1", port: int = 0, threads: int = 8) -> ThreadedServer:
+def serve_in_thread(app: Callable, host: str = "127.0.0.1", port: int = 0, threads: int = 16) -> ThreadedServer:
+    """16 threads: as many as `python run.py --server waitress`, twice the default --max-waits."""
     server = create_server(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True)
     errors: list[BaseException] = []
 

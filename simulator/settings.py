@@ -35,6 +35,7 @@ class Settings:
     watch_scenarios: bool = True  # reload scenario files when they change
     max_namespaces: int = 1000  # each costs a little memory; more are refused with a clear error
     retention: str = "off"  # per namespace: off, a message count (100000) or an age (7d)
+    max_waits: int = 8  # open GET /_sim/wait calls per process (each holds a server thread); more get a 429
     allowed_hosts: list[str] = field(default_factory=list)  # Host names served besides loopback and --host
     webhook_allow: list[str] = field(default_factory=list)  # webhook URL prefixes allowed (empty: any http/https)
 
@@ -81,7 +82,7 @@ def parse_provider_ports(raw: str | list[str]) -> dict[str, int]:
 
 
 def parse_value(name: str, raw: str):
-    if name in ("port", "workers", "journal_max_entries", "max_namespaces"):
+    if name in ("port", "workers", "journal_max_entries", "max_namespaces", "max_waits"):
         if not raw.strip().isdigit():
             raise ValueError(f"{name} must be a whole number, got {raw!r}")
         return int(raw)
