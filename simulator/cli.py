@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", metavar="N", help="seed for ids and Faker texts: same seed, same bytes")
     parser.add_argument("--clock", metavar="MODE", help="real | frozen | frozen:<ISO instant> (default real)")
     parser.add_argument("--store", metavar="URL", help="state backend (default memory://)")
+    parser.add_argument(
+        "--retention", metavar="COUNT|AGE", help="per namespace, evict settled messages beyond 100000 or older than 7d"
+    )
     parser.add_argument("--accounts", metavar="FILE", help="YAML file replacing the shipped demo accounts")
     parser.add_argument(
         "--provider-port",
@@ -70,6 +73,7 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
         "seed",
         "clock",
         "store",
+        "retention",
         "accounts",
         "server",
         "workers",

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from simulator.core.retention import Retention
+
 
 def _shipped_scenarios() -> Path:
     """The top-level scenarios/ of a checkout; an installed wheel carries a copy as simulator/scenarios."""
@@ -39,6 +41,7 @@ class Settings:
     admin_token: str | None = None
     watch_scenarios: bool = True  # reload scenario files when they change
     max_namespaces: int = 1000  # each costs a little memory; more are refused with a clear error
+    retention: str = "off"  # per namespace: off, a message count (100000) or an age (7d)
     max_waits: int = 8  # open GET /_sim/wait calls per process (each holds a server thread); more get a 429
     allowed_hosts: list[str] = field(default_factory=list)  # Host names served besides loopback and --host
     webhook_allow: list[str] = field(default_factory=list)  # webhook URL prefixes allowed (empty: any http/https)
@@ -114,6 +117,9 @@ def parse_value(name: str, raw: str):
         return raw.strip().lower() not in ("0", "false", "no", "off")
     if name == "provider_ports":
         return parse_provider_ports(raw)
+    if name == "retention":
+        Retention.parse(raw)  # refuse a bad value here, with its reason
+        return raw.strip()
     if name in LIST_FIELDS:
         return [item.strip() for item in raw.split(",") if item.strip()]
     if name == "server" and raw not in SERVERS:

@@ -175,7 +175,7 @@ _NOT_FOUND = {VIBER: errors.viber_log_not_found, SMS: errors.message_log_not_fou
 
 def report(door: AccountDoor, request_id: str, log: str) -> Report:
     """The account's messages of one request on `log`'s channel, in request order; D7's 404 if none."""
-    views = door.in_group(request_id, where=lambda message: message.channel == log)
+    views = door.in_group(request_id, channel=log).views
     if not views:
         raise _NOT_FOUND[log]()
     found = sorted(((view, D7Fields.of(view.message)) for view in views), key=lambda pair: pair[1].index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response
 
 from simulator.core.clock import iso
+from simulator.core.engine import ViewPage
 from simulator.core.messages import Message, MessageView
 from simulator.providers.routee import messages as m
 from simulator.providers.routee import records, statuses
@@ -132,10 +133,10 @@ def campaign_created(campaign: Campaign) -> Response:
     )
 
 
-def campaign_page(views: list[MessageView], number: int, size: int) -> Response:
+def campaign_page(found: ViewPage, number: int, size: int) -> Response:
     """A Spring Data page of a campaign's messages. inferred: Spring's Page JSON."""
-    items = [_campaign_item(view) for view in views[number * size : (number + 1) * size]]
-    total = len(views)
+    items = [_campaign_item(view) for view in found.views]
+    total = found.total
     pages = (total + size - 1) // size
     return reply(
         {

@@ -62,10 +62,9 @@ def viber_campaign() -> Response:
 @blueprint.get("/viber/tracking/campaign/<campaign_id>")
 def viber_campaign_tracking(campaign_id: str) -> Response:
     door = auth.account(VIBER_SCOPE)
-    views = sending.campaign_messages(door, campaign_id)
     number = _page_argument("page", 0, 0, 10**9)
     size = _page_argument("size", PAGE_SIZE, 1, MAX_PAGE_SIZE)
-    return responses.campaign_page(views, number, size)
+    return responses.campaign_page(sending.campaign_messages(door, campaign_id, size, number * size), number, size)
 
 
 @blueprint.get("/sms/tracking/single/<message_id>")

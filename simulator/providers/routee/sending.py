@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from simulator.core.accounts import Account
 from simulator.core.clock import LATEST, iso, parse_instant
 from simulator.core.doors import AccountDoor, Draft
+from simulator.core.engine import ViewPage
 from simulator.core.messages import MessageView
 from simulator.providers import numbers
 from simulator.providers.routee import errors, records, schemas
@@ -151,14 +152,13 @@ def send_viber_campaign(door: AccountDoor, data: dict) -> Campaign:
     return campaign
 
 
-def campaign_messages(door: AccountDoor, campaign_id: str) -> list[MessageView]:
-    """The messages of one of this account's campaigns, in the order of its `to`."""
+def campaign_messages(door: AccountDoor, campaign_id: str, limit: int, offset: int) -> ViewPage:
+    """One page of the messages of one of this account's campaigns, in the order of its `to` (the
+    order they were submitted in, which the store keeps)."""
     record = door.get_record("campaign", campaign_id)
     if record is None or record["account"] != door.account.name:
         raise errors.RouteeError(404, m.CAMPAIGN_NOT_FOUND)
-    views = door.in_group(campaign_id)
-    views.sort(key=lambda view: records.viber(view.message).index)
-    return views
+    return door.in_group(campaign_id, limit=limit, offset=offset)
 
 
 def tracked_viber(door: AccountDoor, tracking_id: str) -> MessageView:
