@@ -71,8 +71,9 @@ def _smsclub_error(body: object) -> bool:
 def _routee_error(body: object) -> bool:
     if not isinstance(body, dict):
         return False
-    oauth, spring = {"error", "error_description"}, {"status", "error", "path"}
-    return {"code", "developerMessage"} <= set(body) or set(body) in (oauth, spring)
+    keys = set(body)
+    oauth, spring = {"error", "error_description"}, {"status", "error", "path"}  # Spring Boot's page may add more
+    return {"code", "developerMessage"} <= keys or keys == oauth or spring <= keys
 
 
 def _jsonphp_answer(body: object) -> bool:
