@@ -23,6 +23,9 @@ from simulator.control.views import message_json
 from simulator.core.messages import MessageView
 
 DEFAULT_TIMEOUT = 10.0
+# A message already past the wanted status is looked for among this many newest candidates: the
+# status index knows what a message is in now, not every status it went through.
+REACHED_WINDOW = 1000
 MAX_TIMEOUT = 300.0
 SLOTS = "simulator.wait_slots"  # app.extensions key of the semaphore counting open waits
 RETRY_AFTER = "1"  # seconds; a slot frees as soon as any open wait is answered
@@ -64,10 +67,19 @@ def _wait(data: dict) -> Response:
     door = operator()
 
     def first_match() -> MessageView | None:
-        for view in door.views(where.stored):
-            if (ident is None or ident in (view.message.key, view.message.id)) and where.reached(view):
-                return view
-        return None
+        if ident is not None:  # one message, or the few sharing a bare id: check each
+            provider, sep, bare = ident.partition(":")
+            candidates = []
+            if sep and where.provider in (None, provider):  # a key: <provider>:<id>
+                candidates = door.views(where.query(status=None, provider=provider, id=bare))
+            candidates = candidates or door.views(where.query(status=None, id=ident))
+            return next((view for view in candidates if where.reached(view)), None)
+        found = door.messages(where.query(), limit=1, oldest_first=True).views  # in the status now
+        if found or where.status is None:
+            return found[0] if found else None
+        # past the status already: the newest candidates that went through it
+        passed = door.messages(where.query(status=None), limit=REACHED_WINDOW).views
+        return next((view for view in passed if where.reached(view)), None)
 
     found = door.wait_for(first_match, timeout)
     if not found:

@@ -7,8 +7,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from simulator.core.doors import AccountDoor
 from simulator.core.errors import Unauthorized
+from simulator.providers import php_json
 from simulator.providers.base import door
-from simulator.providers.jsonphp import php_json
 
 
 def presented() -> dict[str, str]:

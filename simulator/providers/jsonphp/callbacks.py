@@ -11,18 +11,17 @@ from __future__ import annotations
 from simulator.core.lifecycle import Event
 from simulator.core.messages import MessageView
 from simulator.core.webhooks import Delivery, RetryPolicy
-from simulator.providers.jsonphp import reports
 from simulator.providers.jsonphp.responses import CONTENT_TYPE, encode
+from simulator.providers.jsonphp.sending import JsonPhpFields, report
 
 RETRY = RetryPolicy(backoff=(60.0, 300.0, 900.0))  # inferred: a few retries over about 20 minutes
 
 
 def build(view: MessageView, event: Event) -> list[Delivery]:
-    attrs = view.message.attrs
-    hook = attrs.get("hook")
-    if not isinstance(hook, str) or not hook.startswith(("http://", "https://")):
+    fields = JsonPhpFields.of(view.message)
+    if fields.hook is None or not fields.hook.startswith(("http://", "https://")):
         return []
-    if event.leg == "fallback" and not attrs.get("sms_fallback"):
+    if event.leg == "fallback" and not fields.sms_fallback:
         return []  # the client asked for no SMS leg, so a scenario's fallback is not reported
-    body = encode(reports.status(view, attrs["client_id"]))
-    return [Delivery(hook, body, {"Content-Type": CONTENT_TYPE})]
+    body = encode(report(view, fields.client_id))
+    return [Delivery(fields.hook, body, {"Content-Type": CONTENT_TYPE})]

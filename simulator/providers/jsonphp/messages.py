@@ -41,3 +41,6 @@ UNAVAILABLE_PAGE = (
     b"</body>\r\n</html>\r\n"
 )
 HTML = "text/html"  # inferred: nginx default_type for its own error pages
+
+# doc: seed 000 shows "2022-05-01T12:01:02+03:00": reply dates are Kyiv local time with its offset
+TIME_ZONE = "Europe/Kyiv"

@@ -5,11 +5,18 @@ Key order is the order the dicts are built in here, as in the docs' examples.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Response
 
+from simulator.core import statuses as canonical
+from simulator.core.lifecycle import Reply
+from simulator.core.messages import MessageView
+from simulator.providers.jsonphp import messages, statuses
 from simulator.providers.wire import json_bytes, json_response
 
 CONTENT_TYPE = "application/json"  # doc: seeds say "Content Type: JSON application/json"
+LOCAL_TIME = ZoneInfo(messages.TIME_ZONE)
 
 Item = dict  # one answer in the response's `data` list
 
@@ -62,3 +69,20 @@ def voice_otp(client_id: object, code: str, price: float) -> dict:
     (only when sent) and the key order are inferred."""
     data = {"id": client_id} if client_id is not None else {}
     return {**data, "code": code, "price": price}
+
+
+def status(view: MessageView, client_id: object, report_type: str, word: str) -> dict:
+    """doc: seeds 001/000: id, type, status, and replies once the recipient replied."""
+    data = {"id": client_id, "type": report_type, "status": word}
+    if word == statuses.STATUSES[canonical.REPLIED]:
+        data["replies"] = [_reply(view, reply) for reply in view.replies]
+    return data
+
+
+def _reply(view: MessageView, reply: Reply) -> dict:
+    item: dict = {"datetime": view.moment(reply.after).astimezone(LOCAL_TIME).isoformat(timespec="seconds")}
+    if reply.text is not None:
+        item["message"] = reply.text
+    if reply.media is not None:
+        item["media"] = {"url": reply.media.url, "filename": reply.media.filename, "filesize": reply.media.filesize}
+    return item

@@ -9,33 +9,49 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validates_schema
 
+from simulator.providers import php_json
 from simulator.providers.jsonphp import messages
-from simulator.providers.jsonphp.errors import ItemFailed
+from simulator.providers.jsonphp.errors import ItemFailed, RequestRefused
 from simulator.providers.validation import first_error
 
+JSON_TYPE = "application/json"  # doc: "Requests must contain header Content-Type: application/json"
 INT64 = 2**63
 _PHONE = re.compile(r"^\+?(\d{10,15})$")  # inferred: international numbers, clients send 380971234567
 VIBER_TYPES = ("text", "image", "text+link", "text+image+link")  # sdk: Prihod/alphasms-client ViberRequest.php
 PIPELINE_CHANNELS = ("voice", "telegram", "viber", "rcs", "sms")  # doc: docs page "Multi channel"
 
 
-class _Field(fields.Field):
-    """A field whose every failure (missing, null, wrong) is one provider text."""
+def envelope(method: str, mimetype: str, raw: bytes) -> dict:
+    """The decoded body, or the whole request refused as invalid."""
+    if method != "POST" or mimetype != JSON_TYPE:
+        raise RequestRefused(messages.INVALID_REQUEST)
+    try:
+        body = php_json.decode(raw)
+    except php_json.DecodeError:
+        raise RequestRefused(messages.INVALID_REQUEST) from None
+    if not isinstance(body, dict):
+        raise RequestRefused(messages.INVALID_REQUEST)
+    return body
 
-    def __init__(self, error: str = messages.INVALID_REQUEST, **kwargs) -> None:
-        super().__init__(error_messages={"required": error, "null": error, "invalid": error}, **kwargs)
-        self.error = error
+
+class _Field(fields.Field):
+    """A field whose every failure (missing, null, wrong) is one provider text: `error`, else the default."""
+
+    default_error = messages.INVALID_REQUEST
+
+    def __init__(self, error: str | None = None, **kwargs) -> None:
+        text = error or self.default_error
+        super().__init__(error_messages={"required": text, "null": text, "invalid": text}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        result = self.convert(value)
-        if result is None:
-            raise ValidationError(self.error)
-        return result
-
-    def convert(self, value):
+        if not self.valid(value):
+            raise self.make_error("invalid")
         return value
+
+    def valid(self, value: object) -> bool:
+        return True
 
 
 class ClientId(_Field):
@@ -43,59 +59,56 @@ class ClientId(_Field):
     Kept with its JSON type, so it is echoed back as it came. Integers beyond 64 bits and floats
     PHP would print differently (exponents, infinity) are refused."""
 
-    def convert(self, value):
+    def valid(self, value: object) -> bool:
         if isinstance(value, bool):
-            return None
+            return False
         if isinstance(value, int):
-            return value if -INT64 <= value < INT64 else None
+            return -INT64 <= value < INT64
         if isinstance(value, float):
             # PHP and Python print floats alike only in plain notation (no exponent)
-            return value if value == 0 or 1e-4 <= abs(value) < 1e15 else None
-        return value if isinstance(value, str) else None
+            return value == 0 or 1e-4 <= abs(value) < 1e15
+        return isinstance(value, str)
 
 
 class Phone(_Field):
     """A number or a digit string (optionally +); kept as digits."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(messages.INVALID_PHONE, **kwargs)
+    default_error = messages.INVALID_PHONE
 
-    def convert(self, value):
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            return None
-        match = _PHONE.match(str(value))
-        return match.group(1) if match else None
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        match = _PHONE.match(str(value)) if not isinstance(value, bool) and isinstance(value, int | str) else None
+        if match is None:
+            raise self.make_error("invalid")
+        return match.group(1)
 
 
 class Text(_Field):
     """A non-blank string."""
 
-    def __init__(self, error: str = messages.EMPTY_MESSAGE, **kwargs) -> None:
-        super().__init__(error, **kwargs)
+    default_error = messages.EMPTY_MESSAGE
 
-    def convert(self, value):
-        return value if isinstance(value, str) and value.strip() else None
+    def valid(self, value: object) -> bool:
+        return isinstance(value, str) and bool(value.strip())
 
 
 class Signature(Text):
-    def __init__(self, **kwargs) -> None:
-        super().__init__(messages.ALPHA_NAME, **kwargs)
+    default_error = messages.ALPHA_NAME
 
 
 class Lifetime(_Field):
     """Seconds, a positive number or digit string."""
 
-    def convert(self, value):
+    def _deserialize(self, value, attr, data, **kwargs) -> float:
         if isinstance(value, str) and value.isdigit():
             value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return None
-        return float(value) if 0 < value < INT64 else None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < INT64:
+            raise self.make_error("invalid")
+        return float(value)
 
 
 class Hook(_Field):
-    def convert(self, value):
-        return value if isinstance(value, str) else None
+    def valid(self, value: object) -> bool:
+        return isinstance(value, str)
 
 
 class OneOf(_Field):
@@ -103,13 +116,13 @@ class OneOf(_Field):
         super().__init__(**kwargs)
         self.choices = choices
 
-    def convert(self, value):
-        return value if value in self.choices else None
+    def valid(self, value: object) -> bool:
+        return value in self.choices
 
 
 class Flag(_Field):
-    def convert(self, value):
-        return value if isinstance(value, bool) else None
+    def valid(self, value: object) -> bool:
+        return isinstance(value, bool)
 
 
 class _Nested(fields.Nested):
@@ -125,11 +138,11 @@ class _Item(Schema):
         unknown = EXCLUDE
 
 
-def _require(data: dict, needed: dict[str, str]) -> None:
-    """Schema-level: fields that only some variants need, each with its own text."""
-    for name, error in needed.items():
+def _require(schema: Schema, data: dict, names: tuple[str, ...]) -> None:
+    """Schema-level: fields only some variants need, each failing with its own text."""
+    for name in names:
         if name not in data:
-            raise ValidationError(error, name)
+            raise ValidationError(schema.fields[name].error_messages["required"], name)
 
 
 class SmsSchema(_Item):
@@ -142,20 +155,12 @@ class SmsSchema(_Item):
     hook = Hook()
 
 
-_VIBER_NEEDS: dict[str, dict[str, str]] = {
-    "text": {"viber_message": messages.EMPTY_MESSAGE},
-    "image": {"viber_image": messages.INVALID_IMAGE},
-    "text+link": {
-        "viber_message": messages.EMPTY_MESSAGE,
-        "viber_link": messages.INVALID_REQUEST,
-        "viber_button": messages.INVALID_REQUEST,
-    },
-    "text+image+link": {
-        "viber_message": messages.EMPTY_MESSAGE,
-        "viber_link": messages.INVALID_REQUEST,
-        "viber_button": messages.INVALID_REQUEST,
-        "viber_image": messages.INVALID_IMAGE,
-    },
+# What each viber_type needs, checked in this order (sdk: Prihod/alphasms-client ViberRequest.php).
+_VIBER_NEEDS: dict[str, tuple[str, ...]] = {
+    "text": ("viber_message",),
+    "image": ("viber_image",),
+    "text+link": ("viber_message", "viber_link", "viber_button"),
+    "text+image+link": ("viber_message", "viber_link", "viber_button", "viber_image"),
 }
 
 
@@ -174,7 +179,7 @@ class ViberSchema(_Item):
 
     @validates_schema
     def _per_viber_type(self, data: dict, **kwargs) -> None:
-        _require(data, _VIBER_NEEDS[data["viber_type"]])
+        _require(self, data, _VIBER_NEEDS[data["viber_type"]])
 
 
 class ViberSmsSchema(ViberSchema):
@@ -258,12 +263,12 @@ class _PipelineSigned(_Item):
 
 
 class _Pipeline(_Field):
-    def convert(self, value):
+    """The channels to try, in order: distinct known names, at least one."""
+
+    def valid(self, value: object) -> bool:
         if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
-            return None
-        if len(set(value)) != len(value) or not set(value) <= set(PIPELINE_CHANNELS):
-            return None
-        return value
+            return False
+        return len(set(value)) == len(value) and set(value) <= set(PIPELINE_CHANNELS)
 
 
 class PipelineSchema(_Item):
@@ -280,7 +285,7 @@ class PipelineSchema(_Item):
 
     @validates_schema
     def _channel_options(self, data: dict, **kwargs) -> None:
-        _require(data, {channel: messages.INVALID_REQUEST for channel in data["pipeline"]})
+        _require(self, data, tuple(data["pipeline"]))
 
 
 class StatusSchema(_Item):
@@ -288,20 +293,25 @@ class StatusSchema(_Item):
     id = ClientId(required=True)
 
 
-class EchoedPhone(Phone):
-    """A valid phone kept exactly as sent (number or string), for answers that echo it."""
-
-    def convert(self, value):
-        return value if super().convert(value) is not None else None
-
-
 class HlrSchema(_Item):
     # doc: docs page "HLR"
-    phone = EchoedPhone(required=True)
+    phone = Phone(required=True)
+
+    @post_load(pass_original=True)
+    def _as_sent(self, data: dict, original: dict, **kwargs) -> dict:
+        return {**data, "phone_as_sent": original["phone"]}  # the answer echoes the number as it came
 
 
 class BalanceSchema(_Item):
     pass  # doc: docs page "Balance check": `{"type":"balance"}`
+
+
+def echoed_id(item: dict) -> object:
+    """The item's `id` as a failed item's answer echoes it: only an id that is valid."""
+    try:
+        return ClientId().deserialize(item.get("id"))
+    except ValidationError:
+        return None
 
 
 def load(schema: type[Schema], item: dict) -> dict:

@@ -1,6 +1,6 @@
 """Viber2Way chats: a record per chat, its history built from the chat's messages and their replies.
 
-Outgoing messages are the chat's Viber messages (attrs["chat_id"]); incoming ones are the replies
+Outgoing messages are the chat's Viber messages (its group); incoming ones are the replies
 core keeps on those messages (scenario replies and injected ones), so a reply shows up here as
 soon as it exists, with no copy to keep in step.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.core.doors import AccountDoor
+from simulator.providers.smsclub import errors
 from simulator.providers.smsclub import messages as msg
 
 KIND = "chat"
@@ -40,10 +41,12 @@ def save(door: AccountDoor, chat_id: str, recipient: str, sender: str) -> dict:
     return record
 
 
-def find(door: AccountDoor, chat_id: str) -> dict | None:
-    """The account's chat, or None (another account's chat is as unknown as a missing one)."""
+def owned(door: AccountDoor, chat_id: str) -> dict:
+    """The account's chat; SMS Club's 400 for a missing one and for another account's, alike."""
     record = door.get_record(KIND, chat_id)
-    return record if record is not None and record["account"] == door.account.name else None
+    if record is None or record["account"] != door.account.name:
+        raise errors.ViberError.one(400, msg.KEY_CHAT, msg.CHAT_NOT_FOUND)
+    return record
 
 
 def page_of_chats(door: AccountDoor, page: int) -> list[dict]:
@@ -60,7 +63,7 @@ def history(door: AccountDoor, chat: dict, page: int) -> list[Entry]:
     A reply is never listed before the message it answers, even if its date says otherwise (the
     document's own example shows such a reply, dated a year before the message).
     """
-    views = door.in_group(chat["chat_id"])
+    views = door.in_group(chat["chat_id"]).views
     keyed = []
     for order, view in enumerate(views):
         sent_at = view.message.created_at

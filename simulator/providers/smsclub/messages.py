@@ -64,7 +64,7 @@ METHOD_NOT_ALLOWED = (
 )
 BAD_REQUEST = "Bad Request"
 INVALID_JSON = "Invalid JSON data in request body: {reason}"  # inferred: Yii2 JsonParser
-# inferred: Yii2 BaseJson::$jsonErrorMessages; PHP errors it does not list become "Unknown JSON decoding error."
+# inferred: Yii2 BaseJson::$jsonErrorMessages (schemas.py maps PHP's errors to them)
 JSON_SYNTAX = "Syntax error."
 JSON_DEPTH = "The maximum stack depth has been exceeded."
 JSON_CTRL_CHAR = "Control character error, possibly incorrectly encoded."
@@ -110,3 +110,5 @@ SMS_KEY_IDS = "id_sms"  # inferred: the request field
 SMS_REJECTED_NUMBER = "Invalid number of the recipient"  # inferred: reused from the Viber additional statuses
 SMS_BLACKLISTED_NUMBER = "Black list"  # inferred: reused from the Viber additional statuses
 CURRENCY_FORMAT = "{:.4f}"  # inferred: a decimal(…,4) column printed by PHP, e.g. "84.3000"
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S"  # doc: SEED Viber2Way chat examples
+TIME_ZONE = "Europe/Kyiv"  # inferred: dates are printed, and mailing hours checked, in Kyiv time

@@ -6,9 +6,17 @@ these are the objects they show, as valid JSON [providers/smsclub.md §0].
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from flask import Response
 
+from simulator.providers.smsclub import messages as msg
+from simulator.providers.smsclub.schemas import LOCAL_TIME
 from simulator.providers.wire import json_response
+
+if TYPE_CHECKING:
+    from simulator.providers.smsclub.chats import Entry
 
 CONTENT_TYPE = "application/json; charset=UTF-8"  # inferred: Yii2 default
 
@@ -60,22 +68,32 @@ def viber_statuses(rows: list[tuple[str, str, str | None, str | None]]) -> Respo
     return _viber_ok(_map_or_list(data))
 
 
-def chat(recipient: int | str, source_address: str, created: str, entries: list[dict]) -> Response:
+def printed(timestamp: float) -> str:
+    """A date as SMS Club prints it, in its local time [seed 004 chat examples]."""
+    return datetime.fromtimestamp(timestamp, tz=LOCAL_TIME).strftime(msg.DATE_FORMAT)
+
+
+def chat(record: dict, entries: list[Entry]) -> Response:
     """GET /vibers/chat [seed 004]: the recipient is a JSON number here (a string in /vibers/chats)."""
+    recipient = record["recipient"]
     return _viber_ok(
         {
             "chat": {
-                "recipient": recipient,
-                "source_address": source_address,
-                "creation_date": created,
-                "messages": entries,
+                "recipient": int(recipient) if recipient.isdigit() else recipient,
+                "source_address": record["source_address"],
+                "creation_date": printed(record["created_at"]),
+                "messages": [{"text": entry.text, "date": printed(entry.at), "type": entry.type} for entry in entries],
             }
         }
     )
 
 
-def chats(items: list[dict]) -> Response:
+def chats(records: list[dict]) -> Response:
     """GET /vibers/chats [seed 004]."""
+    items = [
+        {"chat_id": record["chat_id"], "recipient": record["recipient"], "creation_date": printed(record["created_at"])}
+        for record in records
+    ]
     return _viber_ok({"chats": items})
 
 

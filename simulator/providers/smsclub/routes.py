@@ -1,26 +1,30 @@
-"""SMS Club routes (under /smsclub, or at the real paths on im.smsclub.mobi).
+"""SMS Club routes (under /smsclub, or at the real paths on im.smsclub.mobi): HTTP in and out.
 
-Every request is authenticated and counted against the rate limit first (before_request), then
-its parameters are read, validated, handed to sending/chats, and serialised by responses.py.
+Every request is authenticated and counted against the rate limit first (before_request); then its
+parameters are read and validated (schemas.py), handed to sending.py or chats.py with the account's
+door, and serialised by responses.py.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from simulator.core.accounts import Account
 from simulator.core.doors import AccountDoor
-from simulator.providers.smsclub import auth, body, chats, errors, responses, sending, statuses
+from simulator.providers.smsclub import auth, chats, errors, responses, sending
 from simulator.providers.smsclub import messages as msg
-from simulator.providers.smsclub.localtime import printed
 from simulator.providers.smsclub.schemas import (
+    FORM_TYPES,
     ChatQuerySchema,
+    InvalidJson,
     InvalidRequest,
     SmsPersonalSchema,
     SmsSendSchema,
     SmsStatusSchema,
     ViberSendSchema,
     ViberStatusSchema,
+    form_params,
+    json_params,
     page_number,
 )
 
@@ -38,11 +42,7 @@ def _door() -> AccountDoor:
     return g.smsclub_door
 
 
-def _account() -> Account:
-    return _door().account
-
-
-def _client_compat(account: Account) -> bool:
+def _client_compat() -> bool:
     """Answer the calls the vendor's own PHP examples and public clients make to the "wrong" path.
 
     github smsclub/php json_viber/status_viber.php and Prihod/smsclubmobi-client POST the status
@@ -50,10 +50,23 @@ def _client_compat(account: Account) -> bool:
     are published as working, so by default the simulator answers them; settings.client_compat:
     false in an account gives the documented behaviour only.
     """
-    return bool(account.settings.get("client_compat", True))
+    return bool(_door().account.settings.get("client_compat", True))
+
+
+def _params() -> dict:
+    """The body's parameters as Yii2 reads them; Yii2's 400 for JSON PHP would not decode."""
+    try:
+        if request.mimetype in FORM_TYPES:
+            return form_params(request.form)
+        return json_params(request.mimetype or "", request.get_data(cache=True))
+    except RequestEntityTooLarge as exc:
+        raise errors.http(413, msg.PAYLOAD_TOO_LARGE) from exc
+    except InvalidJson as exc:
+        raise errors.invalid_json(exc.reason) from exc
 
 
 def _viber(schema, params: dict):
+    """The Viber API's request; its 400 envelope with every problem otherwise."""
     try:
         return schema.request(params)
     except InvalidRequest as exc:
@@ -61,6 +74,7 @@ def _viber(schema, params: dict):
 
 
 def _sms(schema, params: dict):
+    """The SMS API's request; its 400 envelope with the first problem of each field otherwise."""
     try:
         return schema.request(params)
     except InvalidRequest as exc:
@@ -72,15 +86,15 @@ def _sms(schema, params: dict):
 
 @blueprint.post("/vibers/send", provide_automatic_options=False)
 def viber_send() -> Response:
-    params = body.params()
-    if _client_compat(_account()) and "messageIds" in params and not any(name in params for name in SEND_FIELDS):
+    params = _params()
+    if _client_compat() and "messageIds" in params and not any(name in params for name in SEND_FIELDS):
         return _statuses(params)
     return _send(params)
 
 
 @blueprint.post("/vibers/status", provide_automatic_options=False)
 def viber_status() -> Response:
-    return _statuses(body.params())
+    return _statuses(_params())
 
 
 def _send(params: dict) -> Response:
@@ -89,41 +103,20 @@ def _send(params: dict) -> Response:
 
 
 def _statuses(params: dict) -> Response:
-    ids = _viber(ViberStatusSchema(), params)["messageIds"]
-    rows = []
-    for message_id in dict.fromkeys(ids):
-        view = _door().owned(message_id)
-        if view is None or view.message.channel != "viber":
-            continue  # inferred: unknown or foreign ids are left out
-        rows.append((message_id, *statuses.viber(view, sending.has_sms_leg(view.message.attrs))))
-    return responses.viber_statuses(rows)
+    return responses.viber_statuses(sending.viber_statuses(_door(), _viber(ViberStatusSchema(), params)))
 
 
 @blueprint.route("/vibers/chat", methods=["GET", "POST"], provide_automatic_options=False)
 def viber_chat() -> Response:
     if request.method == "POST":
-        if not _client_compat(_account()):
-            return errors.method_not_allowed(["GET"])
-        return _send(body.params())
-    query = _viber(ChatQuerySchema(), dict(request.args))
-    chat = chats.find(_door(), query["chat_id"])
-    if chat is None:
-        raise errors.ViberError.one(400, msg.KEY_CHAT, msg.CHAT_NOT_FOUND)
-    entries = [
-        {"text": entry.text, "date": printed(entry.at), "type": entry.type}
-        for entry in chats.history(_door(), chat, page_number(request.args.get("page")))
-    ]
-    recipient = int(chat["recipient"]) if chat["recipient"].isdigit() else chat["recipient"]
-    return responses.chat(recipient, chat["source_address"], printed(chat["created_at"]), entries)
+        return _send(_params()) if _client_compat() else errors.method_not_allowed(["GET"])
+    chat = chats.owned(_door(), _viber(ChatQuerySchema(), dict(request.args)))
+    return responses.chat(chat, chats.history(_door(), chat, page_number(request.args.get("page"))))
 
 
 @blueprint.get("/vibers/chats", provide_automatic_options=False)
 def viber_chats() -> Response:
-    items = [
-        {"chat_id": record["chat_id"], "recipient": record["recipient"], "creation_date": printed(record["created_at"])}
-        for record in chats.page_of_chats(_door(), page_number(request.args.get("page")))
-    ]
-    return responses.chats(items)
+    return responses.chats(chats.page_of_chats(_door(), page_number(request.args.get("page"))))
 
 
 # SMS JSON API
@@ -131,32 +124,26 @@ def viber_chats() -> Response:
 
 @blueprint.post("/sms/send", provide_automatic_options=False)
 def sms_send() -> Response:
-    result = sending.send_sms(_door(), _sms(SmsSendSchema(), body.params()))
+    result = sending.send_sms(_door(), _sms(SmsSendSchema(), _params()))
     return responses.sms_sent(result.info, result.rejected)
 
 
 @blueprint.post("/v2/sms/send", provide_automatic_options=False)
 def sms_send_personal() -> Response:
-    result = sending.send_sms(_door(), _sms(SmsPersonalSchema(), body.params()))
+    result = sending.send_sms(_door(), _sms(SmsPersonalSchema(), _params()))
     return responses.sms_sent(result.info, result.rejected)
 
 
 @blueprint.post("/sms/status", provide_automatic_options=False)
 def sms_status() -> Response:
-    ids = _sms(SmsStatusSchema(), body.params())["id_sms"]
-    info = {}
-    for sms_id in dict.fromkeys(ids):
-        view = _door().owned(sending.SMS_ID_PREFIX + sms_id)
-        if view is not None:
-            info[sms_id] = statuses.sms(view)
-    return responses.sms_statuses(info)
+    return responses.sms_statuses(sending.sms_statuses(_door(), _sms(SmsStatusSchema(), _params())))
 
 
 @blueprint.post("/sms/balance", provide_automatic_options=False)
 def sms_balance() -> Response:
-    return responses.sms_balance(msg.CURRENCY_FORMAT.format(_door().balance()), _account().currency)
+    return responses.sms_balance(msg.CURRENCY_FORMAT.format(_door().balance()), _door().account.currency)
 
 
 @blueprint.post("/sms/originator", provide_automatic_options=False)
 def sms_originators() -> Response:
-    return responses.sms_originators(list(_account().senders or ()))
+    return responses.sms_originators(list(_door().account.senders or ()))

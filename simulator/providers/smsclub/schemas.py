@@ -1,19 +1,29 @@
-"""Request validation (marshmallow) with the messages the real service answers.
+"""Request parameters as SMS Club (PHP + Yii2) reads them, validated with marshmallow.
 
-Types are checked per field with Yii2's default messages; the rules that span fields (blank
-fields, the paired parameters, dates, lifetime ranges) run in one schema validator, so every
-problem of a request is reported together, as a Yii2 model does. "Blank" means absent or null;
-an empty string or list counts as given and goes on to the business checks ("" text -> 462).
+Bodies: JSON is decoded like PHP's json_decode behind Yii2's JsonParser (a syntax error is a 400 Yii
+error; a body that is not a JSON object carries no parameters); form bodies like PHP's $_POST
+(`phones[]=…` becomes a list); any other content type carries no parameters, as in Yii2, whose JSON
+parser is registered for application/json only.
+
+Validation: each field checks its type with Yii2's default message, labelled as Yii2 labels the
+attribute (generated from its name, so no label is written here); the rules that span fields run in
+one schema validator, so every problem of a request is reported together, as a Yii2 model does,
+listed in rule order: the fields as declared, then the schema's own keys. "Blank" means absent or
+null; an empty string or list counts as given and goes on to the business checks ("" text -> 462).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validates_schema
+from werkzeug.datastructures import MultiDict
 
+from simulator.providers import php_json
 from simulator.providers.smsclub import messages as msg
-from simulator.providers.smsclub.localtime import kyiv
 from simulator.providers.validation import first_per_field
 
 MAX_PHONES = 500  # doc: seed 004 "should not exceed 500" (SIM: the recommended number is the hard limit)
@@ -24,24 +34,26 @@ MIN_LIFETIME_BULK = 3_600  # doc: seed 004
 MAX_BUTTON_TEXT = 30  # inferred: Viber's limit for a button caption
 SCHEDULE_HOURS = (8, 20)  # doc: seed 004 "from 8:00 to 20:00"
 LAST_UNIX_SECOND = 253_402_300_799  # 9999-12-31T23:59:59Z; later "dates" are not dates
+LOCAL_TIME = ZoneInfo(msg.TIME_ZONE)
 
-# The order in which a Viber request's errors are listed (inferred: the order of a Yii2 model's rules).
-VIBER_ERROR_ORDER = (
-    "sender",
-    "phones",
-    "message",
-    "chat_id",
-    "is_2way",
-    "lifetime",
-    "picture_url",
-    "button_txt",
-    "button_url",
-    "senderSms",
-    "messageSms",
-    msg.KEY_BUTTON,
-    msg.KEY_SMS_PAIR,
-    msg.KEY_DATE,
-)
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")  # what PHP reads into $_POST
+_LIST_KEY = re.compile(r"^([^\[\]]+)\[[^\[\]]*\]$")
+# inferred: Yii2 BaseJson::$jsonErrorMessages; PHP errors it does not list become "Unknown JSON decoding error."
+_JSON_ERRORS = {
+    php_json.SYNTAX: msg.JSON_SYNTAX,
+    php_json.CTRL_CHAR: msg.JSON_CTRL_CHAR,
+    php_json.DEPTH: msg.JSON_DEPTH,
+    php_json.UTF8: msg.JSON_UTF8,
+    php_json.UTF16: msg.JSON_UNKNOWN,
+}
+
+
+class InvalidJson(Exception):
+    """The body is JSON PHP would not decode; `reason` is Yii2's words for why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class InvalidRequest(Exception):
@@ -52,76 +64,156 @@ class InvalidRequest(Exception):
         self.errors = errors
 
 
+# Bodies
+
+
+def form_params(form: MultiDict) -> dict:
+    """A form body's parameters as PHP's $_POST holds them."""
+    result: dict = {}
+    for key, values in form.lists():
+        match = _LIST_KEY.match(key)
+        if match:
+            result.setdefault(match.group(1), []).extend(values)
+        else:
+            result[key] = values[-1]
+    return result
+
+
+def json_params(mimetype: str, raw: bytes) -> dict:
+    """Any other body's parameters (JSON ones only); InvalidJson for JSON that PHP would not decode."""
+    if "json" not in mimetype or not raw.strip():
+        return {}
+    try:
+        document = php_json.decode(raw)
+    except php_json.DecodeError as exc:
+        raise InvalidJson(_JSON_ERRORS[exc.error]) from exc
+    return document if isinstance(document, dict) else {}
+
+
 # Fields
 
 
-class _Labelled(fields.Field):
-    def __init__(self, label: str, **kwargs) -> None:
-        super().__init__(load_default=None, **kwargs)
-        self.label = label
+def label(attribute: str) -> str:
+    """Yii2's generated attribute label (Model::generateAttributeLabel, Inflector::camel2words, Yii 2.0
+    before 2.0.16): a space before each capital that follows a non-capital, `-_.` as spaces, then
+    lower case and PHP's ucwords: messageIds -> "Message Ids", is_2way -> "Is 2way"."""
+    spaced = re.sub(r"(?<![A-Z])[A-Z]", r" \g<0>", attribute)
+    words = re.sub(r"[-_.]", " ", spaced).strip().lower()
+    return " ".join(word[:1].upper() + word[1:] for word in words.split(" "))
 
-    def invalid(self, template: str, **values) -> ValidationError:
-        return ValidationError(template.format(label=self.label, **values))
+
+class _Field(fields.Field):
+    """A Yii2 attribute: optional (None when absent) unless required; its messages carry its label."""
+
+    default_error_messages = {"required": msg.BLANK, "null": msg.BLANK}  # noqa: RUF012 (marshmallow's attribute)
+
+    def __init__(self, **kwargs) -> None:
+        if not kwargs.get("required"):
+            kwargs.setdefault("load_default", None)
+        super().__init__(**kwargs)
+
+    @property
+    def label(self) -> str:
+        return label(self.name)
+
+    def make_error(self, key: str, **kwargs) -> ValidationError:
+        return super().make_error(key, label=self.label, **kwargs)
+
+    def message(self, key: str, **kwargs) -> str:
+        """The text of one of this field's errors, for a rule checked outside the field."""
+        return str(self.make_error(key, **kwargs).messages[0])
 
 
-class Text(_Labelled):
+class Text(_Field):
+    default_error_messages = {"invalid": msg.NOT_STRING}  # noqa: RUF012
+
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         if not isinstance(value, str):
-            raise self.invalid(msg.NOT_STRING)
+            raise self.make_error("invalid")
         return value
 
 
-class Identifier(_Labelled):
+class Identifier(_Field):
     """An id clients send as a string or a number; kept as a string."""
+
+    default_error_messages = {"invalid": msg.NOT_STRING}  # noqa: RUF012
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         if not is_identifier(value):
-            raise self.invalid(msg.NOT_STRING)
+            raise self.make_error("invalid")
         return str(value)
 
 
-class Integer(_Labelled):
+class Integer(_Field):
     """Yii2 IntegerValidator: an integer or a string of digits."""
+
+    default_error_messages = {"invalid": msg.NOT_INTEGER, "too_small": msg.TOO_SMALL, "too_big": msg.TOO_BIG}  # noqa: RUF012
 
     def _deserialize(self, value, attr, data, **kwargs) -> int:
         number = whole_number(value)
         if number is None:
-            raise self.invalid(msg.NOT_INTEGER)
+            raise self.make_error("invalid")
         return number
 
 
-class Flag(_Labelled):
+class Flag(_Field):
     """Yii2 BooleanValidator (non-strict): true, false, 1, 0, "1", "0"."""
+
+    default_error_messages = {"invalid": msg.NOT_BOOLEAN}  # noqa: RUF012
 
     def _deserialize(self, value, attr, data, **kwargs) -> bool:
         if value is True or value == 1 or value == "1":
             return True
         if value is False or value == 0 or value == "0":
             return False
-        raise self.invalid(msg.NOT_BOOLEAN)
+        raise self.make_error("invalid")
 
 
-class Phones(fields.Field):
-    """An array of numbers (strings or integers, as public clients send them [Prihod/smsclubmobi-client])."""
+class _Limited(_Field):
+    """An array with at most `limit` items (SMS Club's own limit message)."""
+
+    default_error_messages = {"invalid": msg.PHONES_ARRAY, "too_many": msg.PHONES_LIMIT}  # noqa: RUF012
 
     def __init__(self, limit: int, **kwargs) -> None:
-        super().__init__(load_default=None, **kwargs)
+        super().__init__(**kwargs)
         self.limit = limit
 
-    def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
-        if not isinstance(value, list) or not all(is_identifier(item) for item in value):
-            raise ValidationError(msg.PHONES_ARRAY)
+    def _deserialize(self, value, attr, data, **kwargs) -> list:
+        if not isinstance(value, list) or not all(self.valid_item(item) for item in value):
+            raise self.make_error("invalid")
         if len(value) > self.limit:
-            raise ValidationError(msg.PHONES_LIMIT.format(count=self.limit))
-        return [str(item) for item in value]
+            raise self.make_error("too_many", count=self.limit)
+        return [self.item(item) for item in value]
+
+    def valid_item(self, item: object) -> bool:
+        return is_identifier(item)
+
+    def item(self, item: object) -> object:
+        return str(item)
 
 
-class Ids(_Labelled):
+class Phones(_Limited):
+    """An array of numbers (strings or integers, as public clients send them [Prihod/smsclubmobi-client])."""
+
+
+class PersonalMessages(_Limited):
+    """[{"phone": "...", "message": "..."}, ...] [github smsclub/php json_sms/send_personal.php]."""
+
+    def valid_item(self, item: object) -> bool:
+        return isinstance(item, dict) and is_identifier(item.get("phone")) and isinstance(item.get("message"), str)
+
+    def item(self, item: object) -> tuple[str, str]:
+        return str(item["phone"]), item["message"]
+
+
+class Ids(_Field):
     """An array of message ids; items that cannot be ids are skipped (they match no message)."""
+
+    default_error_messages = {"invalid": msg.NOT_ARRAY}  # noqa: RUF012
 
     def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
         if not isinstance(value, list):
-            raise self.invalid(msg.NOT_ARRAY)
+            raise self.make_error("invalid")
         return [str(item) for item in value if is_identifier(item)]
 
 
@@ -145,28 +237,25 @@ def given(value: object) -> bool:
     return value not in (None, "")
 
 
-def _blank(original: dict, required: dict[str, str], problems: dict[str, list[str]]) -> None:
-    for name, label in required.items():
-        if original.get(name) is None:
-            problems[name] = [msg.BLANK.format(label=label)]
-
-
 class _Base(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    ERROR_ORDER: tuple[str, ...] = ()
+    RULE_KEYS: tuple[str, ...] = ()  # the keys of the schema's own rules, listed after the fields
 
     def request(self, params: dict):
         """The validated request; InvalidRequest with every problem otherwise."""
-        return self.load_params(params)
-
-    def load_params(self, params: dict) -> dict:
         try:
             return self.load(params)
         except ValidationError as exc:
-            first = first_per_field(exc.messages, self.ERROR_ORDER)  # as a Yii2 model lists them: rule order
+            first = first_per_field(exc.messages, (*self.fields, *self.RULE_KEYS))
             raise InvalidRequest({key: [str(message)] for key, message in first.items()}) from exc
+
+    def blank(self, original: dict, names: tuple[str, ...], problems: dict[str, list[str]]) -> None:
+        """Yii2's RequiredValidator, for fields only some requests need."""
+        for name in names:
+            if original.get(name) is None:
+                problems[name] = [self.fields[name].message("required")]
 
 
 # POST /vibers/send
@@ -190,35 +279,32 @@ class ViberSend:
 
 
 class ViberSendSchema(_Base):
-    ERROR_ORDER = VIBER_ERROR_ORDER
-
-    sender = Text("Sender")
+    # Declared in the order of the model's rules (inferred): the order its errors are listed in.
+    sender = Text()
     phones = Phones(MAX_PHONES)
-    message = Text("Message")
-    lifetime = Integer("Lifetime")
-    picture_url = Text("Picture Url")
-    button_txt = Text("Button Txt")
-    button_url = Text("Button Url")
-    senderSms = Text("Sender Sms")
-    messageSms = Text("Message Sms")
+    message = Text(required=True)
+    chat_id = Identifier()
+    is_2way = Flag()
+    lifetime = Integer()
+    picture_url = Text()
+    button_txt = Text()
+    button_url = Text()
+    senderSms = Text()
+    messageSms = Text()
     mgr_plan_date = fields.Raw(load_default=None)
     mgr_end_time = fields.Raw(load_default=None)
-    is_2way = Flag("Is 2way")
-    chat_id = Identifier("Chat Id")
+    RULE_KEYS = (msg.KEY_BUTTON, msg.KEY_SMS_PAIR, msg.KEY_DATE)
 
     @validates_schema(skip_on_field_errors=False, pass_original=True)
     def _rules(self, data: dict, original: dict, **kwargs) -> None:
         problems: dict[str, list[str]] = {}
-        into_chat = bool(data.get("is_2way")) and given(data.get("chat_id"))
-        required = (
-            {"message": "Message"} if into_chat else {"sender": "Sender", "phones": "Phones", "message": "Message"}
-        )
-        _blank(original, required, problems)
+        if not (data.get("is_2way") and given(data.get("chat_id"))):  # into an existing chat: its number and sender
+            self.blank(original, ("sender", "phones"), problems)
         self._lifetime(data, problems)
         if given(data.get("button_txt")) != given(data.get("button_url")):
             problems[msg.KEY_BUTTON] = [msg.BUTTON_PAIR]
         if given(data.get("button_txt")) and len(data["button_txt"]) > MAX_BUTTON_TEXT:
-            problems["button_txt"] = [msg.TOO_LONG.format(label="Button Txt", max=MAX_BUTTON_TEXT)]
+            problems["button_txt"] = [msg.TOO_LONG.format(label=self.fields["button_txt"].label, max=MAX_BUTTON_TEXT)]
         if given(data.get("senderSms")) != given(data.get("messageSms")):
             problems[msg.KEY_SMS_PAIR] = [msg.SMS_PAIR]
         date_error = schedule_error(data.get("mgr_plan_date"), data.get("mgr_end_time"))
@@ -227,20 +313,19 @@ class ViberSendSchema(_Base):
         if problems:
             raise ValidationError(problems)
 
-    @staticmethod
-    def _lifetime(data: dict, problems: dict[str, list[str]]) -> None:
+    def _lifetime(self, data: dict, problems: dict[str, list[str]]) -> None:
         lifetime = data.get("lifetime")
         if lifetime is None:
             return
-        bulk = len(data.get("phones") or ()) > 1
-        minimum = MIN_LIFETIME_BULK if bulk else MIN_LIFETIME_SINGLE
+        field = self.fields["lifetime"]
+        minimum = MIN_LIFETIME_BULK if len(data.get("phones") or ()) > 1 else MIN_LIFETIME_SINGLE
         if lifetime < minimum:
-            problems["lifetime"] = [msg.TOO_SMALL.format(label="Lifetime", min=minimum)]
+            problems["lifetime"] = [field.message("too_small", min=minimum)]
         elif lifetime > MAX_LIFETIME:
-            problems["lifetime"] = [msg.TOO_BIG.format(label="Lifetime", max=MAX_LIFETIME)]
+            problems["lifetime"] = [field.message("too_big", max=MAX_LIFETIME)]
 
-    def request(self, params: dict) -> ViberSend:
-        data = self.load_params(params)
+    @post_load
+    def _request(self, data: dict, **kwargs) -> ViberSend:
         plan, end = data["mgr_plan_date"], data["mgr_end_time"]
         return ViberSend(
             sender=data["sender"],
@@ -270,7 +355,7 @@ def schedule_error(plan: object, end: object) -> str | None:
         return msg.UNIX_DATE
     if finish < start:
         return msg.END_BEFORE_START
-    local = kyiv(start)
+    local = datetime.fromtimestamp(start, tz=LOCAL_TIME)
     opens, closes = SCHEDULE_HOURS
     seconds = local.hour * 3600 + local.minute * 60 + local.second
     if not opens * 3600 <= seconds <= closes * 3600:
@@ -282,26 +367,26 @@ def schedule_error(plan: object, end: object) -> str | None:
 
 
 class ViberStatusSchema(_Base):
-    messageIds = Ids("Message Ids")
+    messageIds = Ids(required=True)
 
-    @validates_schema(skip_on_field_errors=True, pass_original=True)
-    def _rules(self, data: dict, original: dict, **kwargs) -> None:
-        problems: dict[str, list[str]] = {}
-        _blank(original, {"messageIds": "Message Ids"}, problems)
-        if problems:
-            raise ValidationError(problems)
+    @post_load
+    def _ids(self, data: dict, **kwargs) -> list[str]:
+        return data["messageIds"]
 
 
 # GET /vibers/chat
 
 
 class ChatQuerySchema(_Base):
-    chat_id = Identifier("Chat Id")
+    chat_id = Identifier(required=True)
 
-    @validates_schema(skip_on_field_errors=True, pass_original=True)
-    def _rules(self, data: dict, original: dict, **kwargs) -> None:
-        if not given(original.get("chat_id")):
-            raise ValidationError({"chat_id": [msg.BLANK.format(label="Chat Id")]})
+    @pre_load
+    def _empty_is_blank(self, data: dict, **kwargs) -> dict:
+        return {key: value for key, value in data.items() if value != ""}  # a query parameter given empty
+
+    @post_load
+    def _chat_id(self, data: dict, **kwargs) -> str:
+        return data["chat_id"]
 
 
 def page_number(raw: str | None) -> int:
@@ -323,67 +408,32 @@ class SmsSend:
 class SmsSendSchema(_Base):
     """POST /sms/send {"phone":[...],"message":"...","src_addr":"..."} [https://smsclub.mobi/en/api]."""
 
-    ERROR_ORDER = ("phone", "message", "src_addr", "lifetime")
+    phone = Phones(MAX_SMS_PHONES, required=True)
+    message = Text(required=True)
+    src_addr = Text(required=True)
+    lifetime = Integer()  # sdk: Prihod/smsclubmobi-client SMSRequest
 
-    phone = Phones(MAX_SMS_PHONES)
-    message = Text("Message")
-    src_addr = Text("Src Addr")
-    lifetime = Integer("Lifetime")  # sdk: Prihod/smsclubmobi-client SMSRequest
-
-    @validates_schema(skip_on_field_errors=False, pass_original=True)
-    def _rules(self, data: dict, original: dict, **kwargs) -> None:
-        problems: dict[str, list[str]] = {}
-        _blank(original, {"phone": "Phone", "message": "Message", "src_addr": "Src Addr"}, problems)
-        if problems:
-            raise ValidationError(problems)
-
-    def request(self, params: dict) -> SmsSend:
-        data = self.load_params(params)
+    @post_load
+    def _request(self, data: dict, **kwargs) -> SmsSend:
         return SmsSend(data["src_addr"], [(phone, data["message"]) for phone in data["phone"]], data["lifetime"])
-
-
-class PersonalMessages(fields.Field):
-    """[{"phone": "...", "message": "..."}, ...] [github smsclub/php json_sms/send_personal.php]."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> list[tuple[str, str]]:
-        if not isinstance(value, list) or not all(
-            isinstance(item, dict) and is_identifier(item.get("phone")) and isinstance(item.get("message"), str)
-            for item in value
-        ):
-            raise ValidationError(msg.PHONES_ARRAY)
-        if len(value) > MAX_SMS_PHONES:
-            raise ValidationError(msg.PHONES_LIMIT.format(count=MAX_SMS_PHONES))
-        return [(str(item["phone"]), item["message"]) for item in value]
 
 
 class SmsPersonalSchema(_Base):
     """POST /v2/sms/send: one text per number."""
 
-    ERROR_ORDER = ("data_message", "src_addr")
+    data_message = PersonalMessages(MAX_SMS_PHONES, required=True)
+    src_addr = Text(required=True)
 
-    data_message = PersonalMessages(load_default=None)
-    src_addr = Text("Src Addr")
-
-    @validates_schema(skip_on_field_errors=False, pass_original=True)
-    def _rules(self, data: dict, original: dict, **kwargs) -> None:
-        problems: dict[str, list[str]] = {}
-        _blank(original, {"data_message": "Data Message", "src_addr": "Src Addr"}, problems)
-        if problems:
-            raise ValidationError(problems)
-
-    def request(self, params: dict) -> SmsSend:
-        data = self.load_params(params)
+    @post_load
+    def _request(self, data: dict, **kwargs) -> SmsSend:
         return SmsSend(data["src_addr"], data["data_message"])
 
 
 class SmsStatusSchema(_Base):
     """POST /sms/status {"id_sms": [...]}."""
 
-    id_sms = Ids("Id Sms")
+    id_sms = Ids(required=True)
 
-    @validates_schema(skip_on_field_errors=True, pass_original=True)
-    def _rules(self, data: dict, original: dict, **kwargs) -> None:
-        problems: dict[str, list[str]] = {}
-        _blank(original, {"id_sms": "Id Sms"}, problems)
-        if problems:
-            raise ValidationError(problems)
+    @post_load
+    def _ids(self, data: dict, **kwargs) -> list[str]:
+        return data["id_sms"]

@@ -1,4 +1,5 @@
-"""The business rules of a send: account, senders, texts, numbers, image, money; then core submits.
+"""SMS Club's business rules, given the account's door: what a send needs (account, senders, texts,
+numbers, image, money) before core submits it, and which of the account's messages a status request sees.
 
 Validation of shapes happened in schemas.py; what is left needs the account or the store.
 """
@@ -12,7 +13,8 @@ from urllib.parse import urlsplit
 from simulator.core.accounts import Account
 from simulator.core.doors import AccountDoor, Draft
 from simulator.core.errors import InsufficientBalance, ScenarioError
-from simulator.providers.smsclub import chats, errors
+from simulator.providers.records import MessageFields
+from simulator.providers.smsclub import chats, errors, statuses
 from simulator.providers.smsclub import messages as msg
 from simulator.providers.smsclub.schemas import SmsSend, ViberSend
 
@@ -26,6 +28,19 @@ DEFAULT_PRICES = {"viber": 0.82, "sms": 1.05}  # inferred: typical SMS Club tari
 _PHONE = re.compile(r"^\+?(380\d{9})$")  # doc: seed 004 numbers look like 380XXXXXXXXX
 
 
+@dataclass(frozen=True)
+class SmsClubFields(MessageFields):
+    """What SMS Club keeps on a Viber message beyond core's fields (its SMS messages keep nothing)."""
+
+    chat_id: str | None = None  # a Viber2Way message's chat (also the message's group)
+    sender_sms: str | None = None  # set when the message has an SMS leg (Viber+SMS)
+    message_sms: str | None = None
+    picture_url: str | None = None
+    button_txt: str | None = None
+    button_url: str | None = None
+    mgr_end_time: int | None = None
+
+
 def price(account: Account, channel: str) -> float:
     return float((account.settings.get("prices") or {}).get(channel, DEFAULT_PRICES[channel]))
 
@@ -37,18 +52,31 @@ class Recipients:
     blacklisted: list[str] = field(default_factory=list)
 
 
+def blacklist(account: Account) -> set[str]:
+    return {str(number) for number in account.settings.get("blacklist") or ()}
+
+
+def checked_number(phone: str, blacklisted: set[str]) -> tuple[str | None, str]:
+    """(None, the number) for a valid one, else (why the SMS API leaves it out, the phone as reported)."""
+    match = _PHONE.match(phone.strip())
+    if match is None:
+        return msg.SMS_REJECTED_NUMBER, phone
+    number = match.group(1)
+    return (msg.SMS_BLACKLISTED_NUMBER if number in blacklisted else None), number
+
+
 def sort_recipients(account: Account, phones: list[str]) -> Recipients:
     """Valid numbers, badly formed ones and blacklisted ones, each once, in request order."""
-    blacklist = {str(number) for number in account.settings.get("blacklist") or ()}
+    blacklisted = blacklist(account)
     result = Recipients()
+    buckets = {
+        None: result.valid,
+        msg.SMS_REJECTED_NUMBER: result.incorrect,
+        msg.SMS_BLACKLISTED_NUMBER: result.blacklisted,
+    }
     for phone in phones:
-        match = _PHONE.match(phone.strip())
-        if match is None:
-            bucket, number = result.incorrect, phone
-        elif match.group(1) in blacklist:
-            bucket, number = result.blacklisted, match.group(1)
-        else:
-            bucket, number = result.valid, match.group(1)
+        problem, number = checked_number(phone, blacklisted)
+        bucket = buckets[problem]
         if number not in bucket:
             bucket.append(number)
     return result
@@ -81,11 +109,7 @@ def send_viber(door: AccountDoor, request: ViberSend) -> ViberResult:
     account = door.account
     if account.blocked:
         raise errors.viber(errors.ACCOUNT_BLOCKED)
-    chat = None
-    if request.two_way and request.chat_id:
-        chat = chats.find(door, request.chat_id)
-        if chat is None:
-            raise errors.ViberError.one(400, msg.KEY_CHAT, msg.CHAT_NOT_FOUND)
+    chat = chats.owned(door, request.chat_id) if request.two_way and request.chat_id else None
     sender = chat["source_address"] if chat else request.sender
     if not sender or not account.allows_sender(sender):
         raise errors.viber(errors.BAD_SENDER)
@@ -121,7 +145,7 @@ def send_viber(door: AccountDoor, request: ViberSend) -> ViberResult:
             lifetime=float(_lifetime(request)),
             start_at=float(request.plan_date) if request.plan_date is not None else None,
             group=chat_id,  # a chat's messages are its history
-            attrs=_attrs(request, chat_id),
+            attrs=_fields(request, chat_id).to_dict(),
         )
         for message_id, number, chat_id in zip(ids, recipients.valid, chat_ids, strict=True)
     ]
@@ -147,22 +171,31 @@ def _lifetime(request: ViberSend) -> int:
     return lifetime
 
 
-def _attrs(request: ViberSend, chat_id: str | None) -> dict:
+def _fields(request: ViberSend, chat_id: str | None) -> SmsClubFields:
     """What the inbox and the status endpoint need to know about a Viber message."""
-    attrs = {
-        "chat_id": chat_id,
-        "sender_sms": request.sender_sms,
-        "message_sms": request.message_sms,
-        "picture_url": request.picture_url,
-        "button_txt": request.button_txt,
-        "button_url": request.button_url,
-        "mgr_end_time": request.end_time,
-    }
-    return {key: value for key, value in attrs.items() if value is not None}
+    return SmsClubFields(
+        chat_id=chat_id,
+        sender_sms=request.sender_sms,
+        message_sms=request.message_sms,
+        picture_url=request.picture_url,
+        button_txt=request.button_txt,
+        button_url=request.button_url,
+        mgr_end_time=request.end_time,
+    )
 
 
-def has_sms_leg(attrs: dict) -> bool:
-    return "sender_sms" in attrs
+def viber_statuses(door: AccountDoor, ids: list[str]) -> list[tuple[str, str, str | None, str | None]]:
+    """(id, status, additionStatus, smsStatus) of each of the account's Viber messages named, once each.
+
+    inferred: unknown ids, other accounts' ids and SMS ids are left out.
+    """
+    rows = []
+    for message_id in dict.fromkeys(ids):
+        view = door.owned(message_id)
+        if view is not None and view.message.channel == "viber":
+            with_sms = SmsClubFields.of(view.message).sender_sms is not None
+            rows.append((message_id, *statuses.viber(view, with_sms)))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -179,15 +212,13 @@ def send_sms(door: AccountDoor, request: SmsSend) -> SmsResult:
         raise errors.SmsApiError({msg.SMS_KEY_SENDER: msg.SMS_SENDER_INCORRECT})
     rejected: dict[str, str] = {}
     accepted: list[tuple[str, str]] = []
-    blacklist = {str(number) for number in account.settings.get("blacklist") or ()}
+    blacklisted = blacklist(account)
     for phone, text in request.items:
-        match = _PHONE.match(phone.strip())
-        if match is None:
-            rejected[phone] = msg.SMS_REJECTED_NUMBER
-        elif match.group(1) in blacklist:
-            rejected[match.group(1)] = msg.SMS_BLACKLISTED_NUMBER
+        problem, number = checked_number(phone, blacklisted)
+        if problem is None:
+            accepted.append((number, text))
         else:
-            accepted.append((match.group(1), text))
+            rejected[number] = problem
     if not accepted:
         raise errors.sms_api(errors.NO_VALID_PHONES)
     if not all(text_ok(text) for _, text in accepted):
@@ -212,3 +243,13 @@ def send_sms(door: AccountDoor, request: SmsSend) -> SmsResult:
     except ScenarioError as exc:
         raise errors.for_scenario(exc.kind, sms_api_envelope=True) from exc
     return SmsResult({sms_id: number for sms_id, (number, _) in zip(ids, accepted, strict=True)}, rejected)
+
+
+def sms_statuses(door: AccountDoor, ids: list[str]) -> dict[str, str]:
+    """sms id -> status of each of the account's SMS named, once each; other ids are left out."""
+    info = {}
+    for sms_id in dict.fromkeys(ids):
+        view = door.owned(SMS_ID_PREFIX + sms_id)
+        if view is not None:
+            info[sms_id] = statuses.sms(view)
+    return info

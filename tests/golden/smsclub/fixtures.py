@@ -6,8 +6,7 @@ from datetime import datetime
 
 from simulator.core.engine import Engine
 from simulator.providers.smsclub import chats, sending
-from simulator.providers.smsclub.localtime import KYIV
-from simulator.providers.smsclub.schemas import ViberSend
+from simulator.providers.smsclub.schemas import LOCAL_TIME, ViberSend
 from tests.conftest import demo_door
 
 
@@ -18,7 +17,7 @@ def chat_57(engine: Engine) -> None:
     clock set back to that date, and still listed after the message.
     """
     door, operator = demo_door(engine, "smsclub"), engine.operator_door()
-    created = datetime(2021, 9, 15, 17, 17, 43, tzinfo=KYIV)
+    created = datetime(2021, 9, 15, 17, 17, 43, tzinfo=LOCAL_TIME)
     operator.clock.freeze(created)
     chats.save(door, "57", "380999999999", "test")
 
@@ -29,7 +28,7 @@ def chat_57(engine: Engine) -> None:
     for number in range(30):
         say(f"Ваш код підтвердження: {100000 + number}")
     last = say("Ваш код підтвердження: 121212")
-    operator.clock.set(datetime(2020, 9, 16, 11, 44, 3, tzinfo=KYIV))
+    operator.clock.set(datetime(2020, 9, 16, 11, 44, 3, tzinfo=LOCAL_TIME))
     operator.reply(f"smsclub:{last}", "Окей")
     operator.clock.set(created)
 
@@ -37,7 +36,7 @@ def chat_57(engine: Engine) -> None:
 def chats_page_2(engine: Engine) -> None:
     """Chat 51 [seed 004 example] and 30 newer chats, so that page 2 holds chat 51 alone."""
     door, clock = demo_door(engine, "smsclub"), engine.operator_door().clock
-    clock.freeze(datetime(2020, 5, 28, 11, 43, 29, tzinfo=KYIV))
+    clock.freeze(datetime(2020, 5, 28, 11, 43, 29, tzinfo=LOCAL_TIME))
     chats.save(door, "51", "380777777777", "test")
     for number in range(30):
         clock.advance(60)

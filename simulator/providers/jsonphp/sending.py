@@ -1,5 +1,10 @@
-"""Send items (sms, viber, viber+sms, rcs, rcs+sms, telegram, voice, pipeline, call/otp): what each
-sends, then one submission through core per item, so items succeed or fail one by one."""
+"""json.php's business rules, one `data[]` item at a time, given the account's door.
+
+Send items (sms, viber, viber+sms, rcs, rcs+sms, telegram, voice, pipeline, call/otp): what each sends,
+then one submission through core per item, so items succeed or fail one by one. Status items name the
+client's own `id` (the seeds' examples use the send examples' 100500): it is looked up as the account's
+latest message with that client id, then as a gateway `msg_id`. HLR and balance items read only.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,9 @@ from dataclasses import dataclass
 from simulator.core.accounts import Account
 from simulator.core.doors import AccountDoor, Draft
 from simulator.core.errors import InsufficientBalance, ScenarioError
-from simulator.providers.jsonphp import errors, messages, reports, responses
+from simulator.core.messages import MessageView
+from simulator.providers.jsonphp import errors, hlr, messages, responses, statuses
+from simulator.providers.records import MessageFields
 from simulator.providers.sms_parts import count as sms_parts
 
 # doc: the send examples' msg_id 123456789; where the gateway counter starts (account setting msg_id_start)
@@ -16,6 +23,20 @@ MSG_ID_START = 123456789
 DEFAULT_LIFETIME = 86_400.0  # inferred: one day when the item gives no <channel>_lifetime
 # inferred: UAH per message (per part for SMS), near AlphaSMS's public tariffs; account setting `prices`
 PRICES: dict[str, float] = {"sms": 1.29, "viber": 0.95, "rcs": 0.95, "telegram": 0.6, "voice": 1.5, "call/otp": 0.5}
+CLIENT_IDS = "client_id"  # record kind: account + client id -> msg_id
+
+
+@dataclass(frozen=True)
+class JsonPhpFields(MessageFields):
+    """What json.php keeps on a message beyond core's fields."""
+
+    client_id: int | float | str | None = None  # the item's `id`, with its JSON type, echoed in answers
+    request_type: str = ""  # the item's `type`
+    report_type: str = ""  # the `type` a status answer shows: the channel actually sent
+    parts: int = 1
+    sms_fallback: bool = False  # the client asked for an SMS leg (viber+sms, rcs+sms, a pipeline)
+    hook: str | None = None  # the item's callback URL
+    code: str | None = None  # call/otp: the code spoken
 
 
 @dataclass(frozen=True)
@@ -89,7 +110,7 @@ def send(door: AccountDoor, request_type: str, fields: dict) -> dict:
     out = PLANS[request_type](fields)
     _check_signatures(door.account, out.signatures)
     cost = price(door.account, out.channel) * out.parts
-    msg_id = _submit(door, request_type, fields, out, cost, {})
+    msg_id = _submit(door, request_type, fields, out, cost)
     return responses.sent(fields["id"], msg_id, out.parts)
 
 
@@ -98,7 +119,7 @@ def call_otp(door: AccountDoor, fields: dict) -> dict:
     code = door.ids.digits(4)
     cost = price(door.account, "call/otp")
     out = Outgoing("voice", (), None, None)
-    _submit(door, "call/otp", fields, out, cost, {"code": code})
+    _submit(door, "call/otp", fields, out, cost, code)
     return responses.voice_otp(fields.get("id"), code, cost)
 
 
@@ -107,7 +128,9 @@ def _check_signatures(account: Account, signatures: tuple[str, ...]) -> None:
         raise errors.ItemFailed(messages.ALPHA_NAME)
 
 
-def _submit(door: AccountDoor, request_type: str, fields: dict, out: Outgoing, cost: float, extra: dict) -> int:
+def _submit(
+    door: AccountDoor, request_type: str, fields: dict, out: Outgoing, cost: float, code: str | None = None
+) -> int:
     start = int(door.account.settings.get("msg_id_start", MSG_ID_START))
     msg_id = door.next_id("msg", start)
     submission = Draft(
@@ -118,15 +141,15 @@ def _submit(door: AccountDoor, request_type: str, fields: dict, out: Outgoing, c
         text=out.text,
         cost=round(cost, 4),
         lifetime=out.lifetime or DEFAULT_LIFETIME,
-        attrs={
-            "client_id": fields.get("id"),
-            "request_type": request_type,
-            "report_type": out.channel,
-            "parts": out.parts,
-            "sms_fallback": out.sms_fallback,
-            "hook": fields.get("hook"),
-            **extra,
-        },
+        attrs=JsonPhpFields(
+            client_id=fields.get("id"),
+            request_type=request_type,
+            report_type=out.channel,
+            parts=out.parts,
+            sms_fallback=out.sms_fallback,
+            hook=fields.get("hook"),
+            code=code,
+        ).to_dict(),
     )
     try:
         door.submit([submission])
@@ -136,5 +159,38 @@ def _submit(door: AccountDoor, request_type: str, fields: dict, out: Outgoing, c
             raise  # a failure of the whole request, rendered by errors.render
         raise failure from None
     if fields.get("id") is not None:
-        reports.remember(door, fields["id"], msg_id)
+        door.put_record(CLIENT_IDS, _client_key(door, fields["id"]), {"msg_id": msg_id})
     return msg_id
+
+
+def _client_key(door: AccountDoor, client_id: object) -> str:
+    # inferred: PHP compares ids loosely, so 100500 and "100500" name the same message
+    return f"{door.account.name}\x1f{client_id}"
+
+
+def _find(door: AccountDoor, client_id: object) -> MessageView:
+    record = door.get_record(CLIENT_IDS, _client_key(door, client_id))
+    view = door.owned(str(record["msg_id"] if record else client_id))
+    if view is None:
+        raise errors.ItemFailed(messages.NOT_FOUND)
+    return view
+
+
+def status(door: AccountDoor, fields: dict) -> dict:
+    """doc: seeds 001 "Message status" and 000 "Viber 2 Way message status"."""
+    return report(_find(door, fields["id"]), fields["id"])
+
+
+def report(view: MessageView, client_id: object) -> dict:
+    """A message's status as a status item (and a callback) shows it; the SMS leg's once it started,
+    when the client asked for one."""
+    fields = JsonPhpFields.of(view.message)
+    return responses.status(view, client_id, fields.report_type, statuses.of(view, fields.sms_fallback))
+
+
+def hlr_lookup(door: AccountDoor, fields: dict) -> dict:
+    return hlr.lookup(fields["phone_as_sent"], fields["phone"])
+
+
+def balance(door: AccountDoor, fields: dict) -> dict:
+    return responses.balance(door.balance(), door.account.currency)

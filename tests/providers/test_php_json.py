@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.providers.jsonphp import php_json
+from simulator.providers import php_json
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,23 @@ def test_decode_nesting_of_512_levels_is_accepted() -> None:
     while isinstance(decoded, list) and decoded:
         decoded, depth = decoded[0], depth + 1
     assert depth == 511  # 512 lists: the innermost is empty
+
+
+@pytest.mark.parametrize(
+    ("raw", "error"),
+    [
+        (b"{", php_json.SYNTAX),
+        (b'{"a":NaN}', php_json.SYNTAX),
+        (b'{"a":"\x01"}', php_json.CTRL_CHAR),
+        (b'{"a":"\xff"}', php_json.UTF8),
+        (b'{"a":"\\ud800"}', php_json.UTF16),
+        (b'{"\\udfff":1}', php_json.UTF16),
+        (b"[" * 513 + b"]" * 513, php_json.DEPTH),
+        (b"[" * 100_000, php_json.DEPTH),
+    ],
+    ids=["truncated", "nan", "control-character", "bad-utf8", "lone-surrogate", "surrogate-key", "deep", "huge"],
+)
+def test_decode_what_php_rejects_names_php_error(raw: bytes, error: str) -> None:
+    with pytest.raises(php_json.DecodeError) as caught:
+        php_json.decode(raw)
+    assert caught.value.error == error
