@@ -27,14 +27,6 @@ from simulator.providers.d7.errors import Problem
 LABELS = ("PROMOTION", "TRANSACTION")  # doc: Send_Viber_Message label enum
 DATA_CODINGS = ("text", "unicode", "auto")  # doc: Send_Message data_coding
 MAX_VIBER_CONTENT = 1000  # doc: Send_Viber_Message "Limited to 1000 UTF-8 characters"
-SMS, VIBER = "sms", "viber"
-# POST /messages/v1/send `channel`. doc: Send_Message "*channel Messaging Channel (SMS, WhatsApp, Viber,
-# Telegram,etc)": a Viber message there is routed as Viber (stored and reported as Viber, listed by the
-# message-log); WhatsApp and Telegram are not simulated, so they and any other value get pydantic's enum 422
-# (inferred). sdk: D7's Go SDK README example (github d7networks/direct7-go-sdk direct7/sms.go, since v0.0.1),
-# its Zabbix (github d7networks/zabbix d7sms.py) and Nagios (github d7networks/nagios d7sms.py) scripts send
-# no channel and are answered 200: absent means sms; a declared default, so an explicit null is a 422.
-MESSAGE_CHANNELS = (SMS, VIBER)
 
 _REQUIRED = Problem(*m.FIELD_REQUIRED)
 _NONE = Problem(*m.NONE_NOT_ALLOWED)
@@ -250,7 +242,7 @@ class Video(Model):
 
 
 class ViberMessage(Model):
-    channel = Choice((VIBER,), default=VIBER)  # inferred: never store a channel other than the one asked
+    channel = Choice((m.VIBER,), default=m.VIBER)  # inferred: never store a channel other than the one asked
     recipients = Recipients(required=True)
     content = Str(required=True, max_length=MAX_VIBER_CONTENT)
     label = Choice(LABELS, required=True)
@@ -302,7 +294,7 @@ class ViberRequest(Model):
 
 
 class SmsMessage(Model):
-    channel = Choice(MESSAGE_CHANNELS, default=SMS)
+    channel = Choice(m.MESSAGE_CHANNELS, default=m.SMS)
     recipients = Recipients(required=True)
     content = Str(required=True)
     msg_type = Str()

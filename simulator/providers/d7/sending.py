@@ -14,8 +14,8 @@ from simulator.core.doors import AccountDoor, Draft
 from simulator.core.messages import Message
 from simulator.providers import numbers
 from simulator.providers.d7 import errors, pricing, statuses
+from simulator.providers.d7.messages import VIBER
 from simulator.providers.d7.responses import MESSAGE_LOG, VIBER_LOG
-from simulator.providers.d7.schemas import VIBER
 from simulator.providers.numbers import Number
 
 FORM = "form"  # doc: Receive_SMS_Postback posts formData; an account setting may ask for "json"
@@ -130,7 +130,7 @@ def send_viber(door: AccountDoor, request: dict) -> Accepted:
 
 def send_messages(door: AccountDoor, request: dict) -> Accepted:
     """POST /messages/v1/send: one message per recipient, all from the globals' originator, each on its
-    message's channel: sms (also when it names none), or viber (see schemas.MESSAGE_CHANNELS)."""
+    message's channel: sms (also when it names none), or viber (see messages.MESSAGE_CHANNELS)."""
     account = door.account
     globals_ = request["message_globals"]
     plan = [(message, recipient) for message in request["messages"] for recipient in message["recipients"]]
