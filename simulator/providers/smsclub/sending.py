@@ -26,6 +26,7 @@ MAX_TEXT = 1_000  # inferred: Viber's text limit; also used for SMS texts
 # Prices per message in the account's currency (UAH); an account's settings.prices overrides them.
 DEFAULT_PRICES = {"viber": 0.82, "sms": 1.05}  # inferred: typical SMS Club tariffs
 _PHONE = re.compile(r"^\+?(380\d{9})$")  # doc: seed 004 numbers look like 380XXXXXXXXX
+_NATIONAL = re.compile(r"^0\d{9}$")  # sdk: smsclub/php json_sms/send_personal.php sends 0980000001
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,15 @@ def blacklist(account: Account) -> set[str]:
     return {str(number) for number in account.settings.get("blacklist") or ()}
 
 
+def international(phone: str) -> str:
+    """A Ukrainian national number (0XXXXXXXXX) as the international one SMS Club stores (380XXXXXXXXX)."""
+    national = _NATIONAL.match(phone.strip())
+    return "38" + national.group(0) if national else phone.strip()
+
+
 def checked_number(phone: str, blacklisted: set[str]) -> tuple[str | None, str]:
     """(None, the number) for a valid one, else (why the SMS API leaves it out, the phone as reported)."""
-    match = _PHONE.match(phone.strip())
+    match = _PHONE.match(international(phone))
     if match is None:
         return msg.SMS_REJECTED_NUMBER, phone
     number = match.group(1)
