@@ -17,7 +17,7 @@ from simulator.core.accounts import Accounts, load_file
 from simulator.core.engine import Engine
 from simulator.core.errors import ConfigError, NamespaceRefused, SimError
 from simulator.core.scenarios import ScenarioLibrary
-from simulator.core.store import open_store
+from simulator.core.store import Retention, open_store
 from simulator.core.webhooks import Sender, Targets
 from simulator.inbox import inbox
 from simulator.limits import MAX_BODY, BodyLimit
@@ -58,7 +58,11 @@ def build_engine(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Eng
     except ValueError as exc:
         raise ConfigError("--clock", "", str(exc)) from exc
     try:
-        store = open_store(settings.store)
+        retention = Retention.parse(settings.retention)
+    except ValueError as exc:
+        raise ConfigError("--retention", "", str(exc)) from exc
+    try:
+        store = open_store(settings.store, retention)
     except ValueError as exc:
         raise ConfigError("--store", "", str(exc)) from exc
     if settings.workers > 1 and not getattr(store, "shared_across_processes", False):

@@ -1,4 +1,4 @@
-"""`provider-simulator` / `python run.py`: flags -> Settings -> create_app() -> a production server."""
+"""`provider-simulator` / `python run.py`: flags -> Settings -> bound sockets -> create_app() -> a production server."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from collections.abc import Sequence
 
 from simulator.app import create_app
 from simulator.core.errors import ConfigError
+from simulator.pipeline import is_loopback
+from simulator.server import ListenError, bind, serve
 from simulator.settings import LOG_LEVELS, SERVERS, Settings, parse_provider_ports, parse_value
+from simulator.testing import commands
 
 PROG = "provider-simulator"
 
@@ -32,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", metavar="N", help="seed for ids and Faker texts: same seed, same bytes")
     parser.add_argument("--clock", metavar="MODE", help="real | frozen | frozen:<ISO instant> (default real)")
     parser.add_argument("--store", metavar="URL", help="state backend (default memory://)")
+    parser.add_argument(
+        "--retention", metavar="COUNT|AGE", help="per namespace, evict settled messages beyond 100000 or older than 7d"
+    )
     parser.add_argument("--accounts", metavar="FILE", help="YAML file replacing the shipped demo accounts")
     parser.add_argument(
         "--provider-port",
@@ -47,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--admin-token", metavar="TOKEN", help="required in X-Sim-Admin-Token for /_sim/ when --host is not loopback"
     )
     parser.add_argument("--max-namespaces", metavar="N", help="namespaces that may exist at once (default 1000)")
+    parser.add_argument("--max-waits", metavar="N", help="open /_sim/wait calls per process (default 8)")
     parser.add_argument(
         "--allowed-host", metavar="NAME", action="append", help="also serve requests whose Host is NAME (repeatable)"
     )
@@ -66,11 +73,13 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
         "seed",
         "clock",
         "store",
+        "retention",
         "accounts",
         "server",
         "workers",
         "log_level",
         "max_namespaces",
+        "max_waits",
     ):
         raw = getattr(args, name)
         if raw is not None:
@@ -89,12 +98,17 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in commands.NAMES:  # a companion command (send, messages, wait ...), not serving
+        return commands.main(argv)
     args = build_parser().parse_args(argv)
     try:
         settings = settings_from(args, dict(os.environ))
         logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        sockets = [bind(settings.host, port) for port in (settings.port, *settings.provider_ports.values())]
+        settings.port = sockets[0].getsockname()[1]  # --port 0: the port the system chose
         app = create_app(settings)
-    except (ValueError, ConfigError) as exc:
+    except (ValueError, ConfigError, ListenError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     state = app.extensions["simulator"]
@@ -104,37 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         extra = f"  and http://{settings.host}:{port}" if port else ""
         print(f"{spec.name:<8} {spec.title:<20} {root}{spec.prefix}{extra}", flush=True)
     print(f"{'control':<8} {'':<20} {root}/_sim/", flush=True)
-    serve(settings, app)
-    return 0
-
-
-def serve(settings: Settings, app) -> None:
-    if settings.server == "granian" and not settings.provider_ports:
-        _serve_granian(settings)
-        return
-    if settings.server == "granian":
-        logging.getLogger("simulator").info(
-            "dedicated provider ports need one process on several sockets: serving with waitress"
+    print(f"{'inbox':<8} {'':<20} {root}/_sim/inbox/", flush=True)
+    if not is_loopback(settings.host) and not settings.admin_token:
+        print(
+            f"{PROG}: warning: --host {settings.host} is not loopback and no --admin-token is set: "
+            "/_sim/ (control API and inbox) will refuse every request",
+            file=sys.stderr,
+            flush=True,
         )
-    import waitress
-
-    ports = [settings.port, *settings.provider_ports.values()]
-    waitress.serve(app, listen=" ".join(f"{settings.host}:{port}" for port in ports), threads=16, ident="")
-
-
-def _serve_granian(settings: Settings) -> None:
-    from granian.constants import Interfaces
-    from granian.server import Server
-
-    os.environ.update(settings.to_env())  # the worker process rebuilds the app from these
-    Server(
-        "simulator.app:app_from_env",
-        address=settings.host,
-        port=settings.port,
-        interface=Interfaces.WSGI,
-        workers=settings.workers,
-        factory=True,
-        blocking_threads=32,
-        workers_kill_timeout=10,  # a stuck worker must not keep Ctrl-C from stopping the server
-        log_level=settings.log_level if settings.log_level != "warning" else "warn",
-    ).serve()
+    serve(settings, app, sockets)
+    return 0

@@ -9,6 +9,8 @@
   request carries an X-Sim-* header (a custom header forces a CORS preflight, which the simulator never
   grants). A request without a body stays allowed: browsers send such requests only from scripts, and
   scripts of another origin carry Origin.
+- Every /_sim/ answer carries CONTROL_HEADERS: a Content-Security-Policy without inline script,
+  X-Frame-Options DENY and nosniff (the inbox's pages are what a browser shows).
 - Control-plane JSON (/_sim/, the inbox too) nests at most MAX_CONTROL_DEPTH deep and holds no lone
   UTF-16 surrogate: either would break a later read (a recursive walk, or encoding the text as UTF-8).
 """
@@ -25,6 +27,17 @@ from simulator.core import json_shape
 from simulator.routing import CONTROL_PREFIX
 
 MAX_CONTROL_DEPTH = 32
+# Sent with every /_sim/ answer (the inbox's HTML pages above all): scripts, styles and connections only
+# from the simulator itself, no inline script (the pages' data travels in <script type="application/json">
+# blocks, which are not executed), no framing (clickjacking), no MIME sniffing.
+CONTROL_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+        " form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+}
 ANY_HOST = "*"
 WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", "[::]", ""})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -33,15 +46,27 @@ CUSTOM_HEADER_PREFIX = "X-Sim-"
 
 def install(app: Flask) -> None:
     app.before_request(_guard)
+    app.after_request(_control_headers)
 
 
 def _guard() -> Response | None:
     refusal = _host_refusal()
-    if refusal or not (request.path == CONTROL_PREFIX or request.path.startswith(CONTROL_PREFIX + "/")):
+    if refusal or not _is_control(request.path):
         return refusal
     if request.method not in SAFE_METHODS:
         refusal = _cross_site_refusal()
     return refusal or _control_json_refusal()
+
+
+def _is_control(path: str) -> bool:
+    return path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
+
+
+def _control_headers(response: Response) -> Response:
+    if _is_control(request.path):
+        for name, value in CONTROL_HEADERS.items():
+            response.headers.setdefault(name, value)
+    return response
 
 
 def hostname(host: str) -> str:

@@ -1,12 +1,111 @@
-"""Serving the app: granian (default) or waitress, and a waitress server in a thread for tests."""
+"""Serving the app: sockets bound up front, granian (default) or waitress, and waitress in a thread for tests."""
 
 from __future__ import annotations
 
+import errno
+import logging
+import os
+import signal
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from waitress import wasyncore
 from waitress.server import create_server
+
+from simulator.settings import Settings
+
+# Granian warns when a worker may run more Python threads than 2 x CPUs + 1. Ours are mostly idle:
+# every waiting GET /_sim/wait holds one, so a small pool would let a few long polls starve the providers.
+BLOCKING_THREADS = 32
+
+
+class ListenError(Exception):
+    """A socket could not be bound; the message is one line for the command line."""
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to host:port (port 0: one the system chooses), not listening yet.
+
+    SO_REUSEADDR lets a restart take a port whose old connections linger in TIME_WAIT; on POSIX it
+    still refuses a port that another server listens on, which is how a second start is refused.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise ListenError(f"--host {host}: {exc.strerror}") from exc
+    sock = socket.socket(family, kind, proto)
+    try:
+        if os.name == "posix":  # on Windows the same option would let two servers share the port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise ListenError(_bind_failure(exc, host, port)) from exc
+    return sock
+
+
+def _bind_failure(exc: OSError, host: str, port: int) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return f"{host}:{port} is already in use (another simulator?): stop it or choose another --port"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"--host {host}: not an address of this machine"
+    if exc.errno == errno.EACCES:
+        return f"{host}:{port}: permission denied (ports below 1024 need privileges)"
+    return f"cannot listen on {host}:{port}: {exc.strerror}"
+
+
+def serve(settings: Settings, app: Callable, sockets: list[socket.socket]) -> None:
+    """Serve until interrupted: granian on one socket, waitress when there are dedicated provider ports."""
+    if settings.server == "granian" and len(sockets) == 1:
+        serve_granian(settings, sockets[0])
+        return
+    if settings.server == "granian":
+        logging.getLogger("simulator").info(
+            "dedicated provider ports need one process on several sockets: serving with waitress"
+        )
+    import waitress
+
+    waitress.serve(app, sockets=sockets, threads=16, ident="")
+
+
+def serve_granian(settings: Settings, sock: socket.socket) -> None:
+    """Granian's worker processes bind the port themselves (SO_REUSEPORT); `sock` stays bound, never
+    listening, for as long as they serve, so a second simulator on the same port is refused instead of
+    silently sharing its connections."""
+    from granian.constants import Interfaces
+    from granian.log import logger as granian_logger
+    from granian.server import Server
+
+    os.environ.update(settings.to_env())  # the worker process rebuilds the app from these
+    server = Server(
+        "simulator.app:app_from_env",
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.WSGI,
+        workers=settings.workers,
+        factory=True,
+        websockets=False,  # WSGI has none; saying so on every start is noise
+        blocking_threads=BLOCKING_THREADS,
+        workers_kill_timeout=10,  # a stuck worker must not keep Ctrl-C from stopping the server
+        log_level=settings.log_level if settings.log_level != "warning" else "warn",
+    )
+    granian_logger.addFilter(lambda record: "Python threads" not in record.getMessage())  # BLOCKING_THREADS
+    # A forked worker inherits the main process's signal handlers, which only flag the main process's
+    # server object: a stop signal while the worker builds the app would be lost, and the main process
+    # would wait workers_kill_timeout before killing it. Until granian installs the worker's own
+    # handlers, the default action stops it.
+    os.register_at_fork(after_in_child=_default_stop_signals)
+    with sock:
+        server.serve()
+
+
+def _default_stop_signals() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @dataclass
@@ -17,29 +116,40 @@ class ThreadedServer:
     port: int
     close: Callable[[], None]
     errors: list[BaseException]
+    alive: Callable[[], bool]  # True while the server thread or any request thread still runs
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
 
-def serve_in_thread(app: Callable, host: str = "127.0.0.1", port: int = 0, threads: int = 8) -> ThreadedServer:
+def serve_in_thread(app: Callable, host: str = "127.0.0.1", port: int = 0, threads: int = 16) -> ThreadedServer:
+    """16 threads: as many as `python run.py --server waitress`, twice the default --max-waits."""
     server = create_server(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True)
     errors: list[BaseException] = []
 
     def run() -> None:
         try:
             server.run()
-        except OSError:  # raised by asyncore when close() happens during select()
-            pass
         except BaseException as exc:  # re-raised in the test by the plugin
             errors.append(exc)
 
     thread = threading.Thread(target=run, name="sim-server", daemon=True)
     thread.start()
+    dispatcher = server.task_dispatcher
 
     def close() -> None:
-        server.close()
-        thread.join(timeout=5)
+        # Let requests in progress finish first: each one wakes the loop through the trigger when done.
+        dispatcher.shutdown()
+        if not thread.is_alive():  # the loop died (its error is in `errors`): nothing else touches the sockets
+            wasyncore.close_all(server._map)
+            return
+        # Close every socket from the loop's own thread (closing them from here would pull them out from
+        # under its select(): "Bad file descriptor"); an empty socket map ends the loop at once.
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        thread.join()
 
-    return ThreadedServer(host, server.effective_port, close, errors)
+    def alive() -> bool:
+        return thread.is_alive() or bool(dispatcher.threads)
+
+    return ThreadedServer(host, server.effective_port, close, errors, alive)

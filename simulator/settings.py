@@ -7,7 +7,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-SHIPPED_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+from simulator.core.retention import Retention
+
+
+def _shipped_scenarios() -> Path:
+    """The top-level scenarios/ of a checkout; an installed wheel carries a copy as simulator/scenarios."""
+    installed = Path(__file__).resolve().parent / "scenarios"
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "scenarios"
+
+
+SHIPPED_SCENARIOS = _shipped_scenarios()
 SERVERS = ("granian", "waitress")
 LOG_LEVELS = ("debug", "info", "warning", "error")
 LIST_FIELDS = ("allowed_hosts", "webhook_allow")  # repeatable flags; SIM_<NAME> holds them comma-separated
@@ -32,6 +41,8 @@ class Settings:
     admin_token: str | None = None
     watch_scenarios: bool = True  # reload scenario files when they change
     max_namespaces: int = 1000  # each costs a little memory; more are refused with a clear error
+    retention: str = "off"  # per namespace: off, a message count (100000) or an age (7d)
+    max_waits: int = 8  # open GET /_sim/wait calls per process (each holds a server thread); more get a 429
     allowed_hosts: list[str] = field(default_factory=list)  # Host names served besides loopback and --host
     webhook_allow: list[str] = field(default_factory=list)  # webhook URL prefixes allowed (empty: any http/https)
 
@@ -77,10 +88,23 @@ def parse_provider_ports(raw: str | list[str]) -> dict[str, int]:
     return ports
 
 
+# Whole-number settings and their smallest and largest allowed values.
+RANGES = {
+    "port": (0, 65535),
+    "workers": (1, 256),
+    "journal_max_entries": (0, 10**9),
+    "max_namespaces": (1, 10**6),
+    "max_waits": (0, 10**6),
+}
+
+
 def parse_value(name: str, raw: str):
-    if name in ("port", "workers", "journal_max_entries", "max_namespaces"):
+    if name in RANGES:
+        low, high = RANGES[name]
         if not raw.strip().isdigit():
             raise ValueError(f"{name} must be a whole number, got {raw!r}")
+        if not low <= int(raw) <= high:
+            raise ValueError(f"{name} must be between {low} and {high}, got {raw!r}")
         return int(raw)
     if name == "seed":
         try:
@@ -93,6 +117,9 @@ def parse_value(name: str, raw: str):
         return raw.strip().lower() not in ("0", "false", "no", "off")
     if name == "provider_ports":
         return parse_provider_ports(raw)
+    if name == "retention":
+        Retention.parse(raw)  # refuse a bad value here, with its reason
+        return raw.strip()
     if name in LIST_FIELDS:
         return [item.strip() for item in raw.split(",") if item.strip()]
     if name == "server" and raw not in SERVERS:

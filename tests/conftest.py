@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from simulator.app import create_app
 from simulator.core.clock import parse_instant
-from simulator.core.doors import AccountDoor, OperatorDoor
+from simulator.core.doors import AccountDoor, MessageQuery, OperatorDoor
 from simulator.core.engine import Engine
 from simulator.server import ThreadedServer, serve_in_thread
 from simulator.settings import Settings
@@ -69,7 +69,7 @@ def demo_door(engine: Engine, provider: str, namespace: str = "default") -> Acco
 
 def of_provider(door: OperatorDoor, provider: str) -> list:
     """The provider's messages in the door's namespace, oldest first."""
-    return door.views(lambda message: message.provider == provider)
+    return door.views(MessageQuery(provider=provider))
 
 
 def advance(engine: Engine, seconds: float, namespace: str = "default") -> None:

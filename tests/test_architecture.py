@@ -59,12 +59,15 @@ def test_client_side_code_reaches_the_server_only_through_the_app_factory():
         imports = re.findall(r"^\s*(?:from|import) (simulator\.[\w.]+)", _source(path), re.MULTILINE)
         server_side = [name for name in imports if not name.startswith(("simulator.testing", "simulator.settings"))]
         # Pure helpers both sides share (core.clock: the one duration syntax; core.replay: how a journalled
-        # request is replayed); providers: the registry; providers.base: a type hint only.
+        # request is replayed; core.scenarios and core.errors: `provider-simulator lint` checks scenario files
+        # offline with the server's own loader); providers: the registry; providers.base: a type hint only.
         allowed = {
             "simulator.app",
             "simulator.server",
             "simulator.core.clock",
             "simulator.core.replay",
+            "simulator.core.scenarios",
+            "simulator.core.errors",
             "simulator.providers",
             "simulator.providers.base",
         }

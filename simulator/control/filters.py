@@ -9,8 +9,8 @@ from marshmallow import validate as v
 
 from simulator.core import statuses
 from simulator.core.clock import parse_instant
-from simulator.core.messages import Message, MessageView
-from simulator.core.scenarios import digits
+from simulator.core.doors import MessageQuery
+from simulator.core.messages import MessageView
 
 
 class _Instant(fields.Field):
@@ -54,20 +54,10 @@ class MessageFilter:
         data.pop("recipient", None)
         return cls(recipient=recipient, **data)
 
-    def stored(self, message: Message) -> bool:
-        """The parts that do not depend on time, checked against the stored record."""
-        return (
-            (self.provider is None or message.provider == self.provider)
-            and (self.channel is None or message.channel == self.channel)
-            and (self.account is None or message.account == self.account)
-            and (self.recipient is None or digits(message.recipient) == digits(self.recipient))
-            and (self.contains is None or self.contains in (message.text or ""))
-            and (self.since is None or message.created_at >= self.since)
-        )
-
-    def now(self, view: MessageView) -> bool:
-        """The status test: the message is in `status` now."""
-        return self.status is None or view.status == self.status
+    def query(self, **changes) -> MessageQuery:
+        """The store's query for these filters (status: the status now)."""
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return MessageQuery(**{**fields, **changes})
 
     def reached(self, view: MessageView) -> bool:
         """The status test for waiting: the message is, or has been, in `status` (on either leg)."""

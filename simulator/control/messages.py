@@ -14,7 +14,6 @@ from simulator.control.views import message_json
 from simulator.core import statuses
 from simulator.core.doors import OperatorDoor
 from simulator.core.lifecycle import Media
-from simulator.core.messages import MessageView
 
 MAX_PAGE = 1000
 
@@ -49,19 +48,14 @@ class ReplySchema(Schema):
             raise ValidationError("give text, media or both", "text")
 
 
-def matching(door: OperatorDoor, where: MessageFilter) -> list[MessageView]:
-    """Matching messages, newest first."""
-    found = [view for view in door.views(where.stored) if where.now(view)]
-    return sorted(found, key=lambda view: view.message.created_at, reverse=True)
-
-
 def find_key(door: OperatorDoor, ident: str) -> str:
     """A message key from "<provider>:<id>" or a bare provider id that is unique in the namespace."""
     if ":" in ident and door.find(ident) is not None:
         return ident
-    keys = [view.message.key for view in door.views(lambda message: message.id == ident)]
-    if len(keys) > 1:
-        raise ControlError(409, "ambiguous_id", f"{ident!r} names {len(keys)} messages; use one key", keys=keys)
+    named = door.with_id(ident)
+    keys = [view.message.key for view in named.views]
+    if named.total > 1:
+        raise ControlError(409, "ambiguous_id", f"{ident!r} names {named.total} messages; use one key", keys=keys)
     if not keys:
         raise ControlError(404, "not_found", f"no message {ident!r} in namespace {door.namespace!r}")
     return keys[0]
@@ -71,22 +65,21 @@ def find_key(door: OperatorDoor, ident: str) -> str:
 def list_messages() -> Response:
     data = query(ListSchema())
     limit, offset = data.pop("limit"), data.pop("offset")
-    found = matching(operator(), MessageFilter.from_query(data))
-    page = found[offset : offset + limit]
+    page = operator().messages(MessageFilter.from_query(data).query(), limit=limit, offset=offset)
     return jsonify(
         {
             "namespace": operator().namespace,
-            "total": len(found),
+            "total": page.total,
             "offset": offset,
             "limit": limit,
-            "messages": [message_json(view) for view in page],
+            "messages": [message_json(view) for view in page.views],
         }
     )
 
 
 @control.get("/messages/latest")
 def latest_message() -> Response:
-    found = matching(operator(), MessageFilter.from_query(query(FilterSchema())))
+    found = operator().messages(MessageFilter.from_query(query(FilterSchema())).query(), limit=1).views
     if not found:
         raise ControlError(404, "not_found", f"no matching message in namespace {operator().namespace!r}")
     return jsonify(message_json(found[0]))

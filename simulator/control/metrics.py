@@ -22,6 +22,7 @@ _HELP = {
     "sim_requests": "Journalled provider requests, by namespace, provider and response status.",
     "sim_webhook_attempts": "Journalled webhook attempts, by namespace and outcome.",
     "sim_scheduled_jobs": "Transitions, replies and retries waiting on the clock, by namespace.",
+    "sim_evicted_messages": "Messages retention evicted, by namespace (since the namespace was last reset).",
 }
 
 
@@ -42,9 +43,8 @@ def collect(names: list[str]) -> dict[str, Counter]:
     found["sim_namespaces"][()] = len(names)
     for name in names:
         door = operator().of(name)
-        for view in door.views():
-            key = (("namespace", name), ("provider", view.message.provider), ("status", view.status))
-            found["sim_messages"][key] += 1
+        for (provider, status), count in door.message_counts().items():
+            found["sim_messages"][(("namespace", name), ("provider", provider), ("status", status))] = count
         for entry in door.journal():
             found["sim_journal_entries"][(("namespace", name), ("kind", entry["kind"]))] += 1
             if entry["kind"] == "request":
@@ -55,6 +55,7 @@ def collect(names: list[str]) -> dict[str, Counter]:
                 outcome = "ok" if status is not None and 200 <= status < 300 else "failed"
                 found["sim_webhook_attempts"][(("namespace", name), ("outcome", outcome))] += 1
         found["sim_scheduled_jobs"][(("namespace", name),)] = door.pending_jobs()
+        found["sim_evicted_messages"][(("namespace", name),)] = door.evictions()
     return found
 
 

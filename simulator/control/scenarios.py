@@ -34,11 +34,14 @@ def scenario_json(scenario: Scenario) -> dict:
 
 @control.get("/scenarios")
 def get_scenarios() -> Response:
+    """The scenarios in force; `error` names the file and key of a broken edit (the last good set stays)."""
     door = operator()
+    door.scenarios.check()  # an edit made since the watcher last looked is reported now, not a second later
     return jsonify(
         {
             "namespace": door.namespace,
             "scenarios": [scenario_json(s) for s in door.scenarios.scenarios],
+            "error": door.scenarios.error,
             "bindings": dict(door.scenario_bindings),
         }
     )

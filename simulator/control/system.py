@@ -6,12 +6,13 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from flask import Response, jsonify, request
+from flask import Response, jsonify, redirect, request
 from marshmallow import Schema, fields
 
 from simulator import __version__
 from simulator.control.accounts import restore_original
 from simulator.control.blueprint import chosen_namespace, control, json_body, load, operator, state
+from simulator.core.accounts import Account
 from simulator.routing import NAMESPACE_PREFIX
 
 OPENAPI_FILE = Path(__file__).with_name("static") / "openapi.yaml"
@@ -23,6 +24,27 @@ class ResetSchema(Schema):
 
 class SeedSchema(Schema):
     seed = fields.Integer(required=True, allow_none=True, strict=True)
+
+
+def _home() -> Response:
+    """A person who opens the bare server URL wants the inbox."""
+    return redirect("/_sim/inbox/")
+
+
+# GET / lies outside the blueprint's /_sim prefix: register it on the app the blueprint joins.
+control.record_once(lambda setup: setup.app.add_url_rule("/", "home", _home, methods=["GET"]))
+
+
+def allowed_senders(account: Account) -> list[str] | None:
+    """What the account may put in the sender field; None: anything.
+
+    Most providers check sender names (`senders`); Routee checks `senderInfoTrackingId`, the keys of
+    its `settings.senders` (tracking id -> sender name).
+    """
+    if account.senders is not None:
+        return list(account.senders)
+    by_tracking_id = account.settings.get("senders")
+    return list(by_tracking_id) if by_tracking_id else None
 
 
 @control.get("/")
@@ -46,6 +68,7 @@ def discovery() -> Response:
                 "base_urls": base_urls,
                 "hosts": list(spec.hosts),
                 "demo_credentials": dict(demo.credentials) if demo else {},
+                "demo_senders": allowed_senders(demo) if demo else None,
             }
         )
     return jsonify({"version": __version__, "namespace": namespace, "providers": providers})

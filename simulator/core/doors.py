@@ -14,15 +14,15 @@ from datetime import datetime
 
 from simulator.core.accounts import Account
 from simulator.core.clock import Clock
-from simulator.core.engine import ISSUED, NAMESPACE_NAME, Draft, Engine, Namespace
+from simulator.core.engine import ISSUED, NAMESPACE_NAME, Draft, Engine, Namespace, ViewPage
 from simulator.core.faults import Fault, Hit
 from simulator.core.ids import Ids
 from simulator.core.lifecycle import Media
 from simulator.core.messages import Message, MessageView
-from simulator.core.store.base import StoredMapping
+from simulator.core.store.base import MessageQuery, StoredMapping
 from simulator.core.throttle import Limit
 
-__all__ = ["AccountDoor", "Draft", "OperatorDoor", "ProviderDoor"]
+__all__ = ["AccountDoor", "Draft", "MessageQuery", "OperatorDoor", "ProviderDoor", "ViewPage"]
 
 
 class ProviderDoor:
@@ -105,14 +105,11 @@ class AccountDoor(ProviderDoor):
             return None
         return message.at(self.now())
 
-    def in_group(self, group: str, where: Callable[[Message], bool] | None = None) -> list[MessageView]:
-        """This account's messages of one batch (request id, campaign, chat), oldest first."""
-        return self.messages(lambda message: message.group == group and (where is None or where(message)))
-
-    def messages(self, where: Callable[[Message], bool]) -> list[MessageView]:
-        """This account's messages that `where` accepts, oldest first."""
-        provider, account = self.provider, self.account.name
-        return self._engine.views(self._space, lambda m: m.provider == provider and m.account == account and where(m))
+    def in_group(self, group: str, channel: str | None = None, limit: int | None = None, offset: int = 0) -> ViewPage:
+        """This account's messages of one batch (request id, campaign, chat), oldest first (the order
+        the provider submitted them in), `limit` of them after `offset`, with their number."""
+        where = MessageQuery(provider=self.provider, account=self.account.name, group=group, channel=channel)
+        return self._engine.query(self._space, where, limit, offset, oldest_first=True)
 
     def balance(self) -> float:
         return self._engine.store.balance(self._space.name, self.account.key, self.account.balance)
@@ -140,9 +137,27 @@ class OperatorDoor:
         return self._space.clock.timestamp()
 
     # Messages
-    def views(self, where: Callable[[Message], bool] | None = None) -> list[MessageView]:
-        """Messages `where` accepts, oldest first."""
-        return self._engine.views(self._space, where)
+    def messages(
+        self, where: MessageQuery | None = None, limit: int | None = None, offset: int = 0, oldest_first: bool = False
+    ) -> ViewPage:
+        """Matching messages (all when `where` is None), newest first unless `oldest_first`, paged in the store."""
+        return self._engine.query(self._space, where or MessageQuery(), limit, offset, oldest_first)
+
+    def views(self, where: MessageQuery | None = None) -> list[MessageView]:
+        """Every matching message, oldest first (a full read: for exports and tests)."""
+        return self.messages(where, oldest_first=True).views
+
+    def with_id(self, ident: str, limit: int = 10) -> ViewPage:
+        """Messages a bare provider id names (more than one when providers share it), oldest first."""
+        return self.messages(MessageQuery(id=ident), limit=limit, oldest_first=True)
+
+    def message_counts(self) -> dict[tuple[str, str | None], int]:
+        """(provider, status now) -> messages, from counters kept on write."""
+        return self._engine.store.message_counts(self._space.name, self.now())
+
+    def evictions(self) -> int:
+        """Messages retention has evicted from this namespace."""
+        return self._engine.store.evictions(self._space.name)
 
     def find(self, key: str) -> MessageView | None:
         """The message `<provider>:<id>` now, or None."""
@@ -231,7 +246,7 @@ class OperatorDoor:
         return sorted(name for name in found if NAMESPACE_NAME.match(name))
 
     def message_count(self, namespace: str) -> int:
-        return len(self._engine.store.messages(namespace))
+        return self._engine.store.count_messages(namespace)
 
     def reset_all(self) -> None:
         self._engine.reset()

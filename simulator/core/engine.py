@@ -25,7 +25,7 @@ from simulator.core.journal import Journal
 from simulator.core.lifecycle import Event, Media, Reply
 from simulator.core.messages import Message, MessageView
 from simulator.core.scenarios import MatchContext, ScenarioLibrary, ScenarioSet
-from simulator.core.store.base import Store, StoredMapping, StoredValue
+from simulator.core.store.base import MessageQuery, Store, StoredMapping, StoredValue
 from simulator.core.throttle import Throttle
 from simulator.core.webhooks import Attempt, Delivery, RetryPolicy, Scheduler, Sender, Ticker
 
@@ -57,6 +57,14 @@ class Draft:
     start_at: float | None = None  # scheduled send time (simulated epoch seconds)
     group: str | None = None
     attrs: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ViewPage:
+    """One page of matching messages as seen now, and how many matched in all."""
+
+    total: int
+    views: list[MessageView]
 
 
 @dataclass(frozen=True)
@@ -291,9 +299,18 @@ class Engine:
             attrs=dict(item.attrs),
         )
 
-    def views(self, space: Namespace, where: Callable[[Message], bool] | None = None) -> list[MessageView]:
+    def query(
+        self,
+        space: Namespace,
+        where: MessageQuery,
+        limit: int | None = None,
+        offset: int = 0,
+        oldest_first: bool = False,
+    ) -> ViewPage:
+        """Matching messages in creation order (newest first unless `oldest_first`), paged by the store."""
         now = space.clock.timestamp()
-        return [message.at(now) for message in self.store.messages(space.name) if where is None or where(message)]
+        page = self.store.query(space.name, where, now, limit, offset, oldest_first)
+        return ViewPage(page.total, [message.at(now) for message in page.messages])
 
     def force(self, space: Namespace, key: str, status: str, reason: str | None = None) -> MessageView:
         """Move a message to `status` now; IllegalTransition if the table forbids it."""
@@ -343,7 +360,7 @@ class Engine:
             raise ValueError(f"unknown scheduled job kind {job['kind']!r}")
 
     def _fire(self, space: Namespace, key: str, event: Event) -> None:
-        message = self.store.get_message(space.name, key)
+        message = self.store.record_status(space.name, key, space.clock.timestamp())  # keeps the status index
         if message is None or not _still_happens(message, event):
             return
         at = message.created_at + event.after

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from simulator.core import statuses
 from simulator.core.clock import Clock, iso
-from simulator.core.doors import OperatorDoor
+from simulator.core.doors import MessageQuery, OperatorDoor
 from simulator.core.lifecycle import Reply, State, Step
 from simulator.core.messages import MessageView
 
@@ -22,34 +22,26 @@ class Filters:
     recipient: str | None = None  # a substring of the recipient number
     limit: int = 200
 
-    def keep(self, view: MessageView) -> bool:
-        message = view.message
-        return (
-            (self.provider is None or message.provider == self.provider)
-            and (self.status is None or view.status == self.status)
-            and (self.recipient is None or self.recipient in message.recipient)
-        )
-
 
 def clock(clock: Clock) -> dict:
     return {"now": iso(clock.now()), "timestamp": clock.timestamp(), "frozen": clock.frozen}
 
 
-def newest_first(views: list[MessageView]) -> list[MessageView]:
-    # The store keeps insertion order; reversing it first keeps messages created at one instant newest first too.
-    return sorted(reversed(views), key=lambda view: view.message.created_at, reverse=True)
-
-
 def message_list(door: OperatorDoor, filters: Filters) -> dict:
-    views = newest_first(door.views())
-    matching = [view for view in views if filters.keep(view)]
+    """The newest matching messages, with the counts the page's filters show (from counters)."""
+    counts = {key: count for key, count in door.message_counts().items() if count}
+    by_status: Counter[str] = Counter()
+    for (_, status), count in counts.items():
+        by_status[status or "none"] += count
+    where = MessageQuery(provider=filters.provider, status=filters.status, recipient_contains=filters.recipient)
+    page = door.messages(where, limit=filters.limit)
     return {
         "clock": clock(door.clock),
-        "total": len(views),
-        "matching": len(matching),
-        "counts": dict(Counter(view.status or "none" for view in views)),
-        "providers": sorted({view.message.provider for view in views}),
-        "messages": [summary(view) for view in matching[: filters.limit]],
+        "total": sum(counts.values()),
+        "matching": page.total,
+        "counts": dict(by_status),
+        "providers": sorted({provider for provider, _ in counts}),
+        "messages": [summary(view) for view in page.views],
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +12,7 @@ from simulator.core.clock import parse_duration, parse_instant
 
 NAMESPACE_HEADER = "X-Sim-Namespace"
 ADMIN_HEADER = "X-Sim-Admin-Token"
+BUSY_RETRY = 1.0  # seconds before asking a busy server (429) again, as its Retry-After says
 
 
 class SimulatorError(Exception):
@@ -122,9 +124,22 @@ class SimulatorClient:
         return self.call("POST", f"/messages/{ident}/reply", json={"text": text, "media": media})
 
     def wait(self, timeout: str | float = 10.0, **filters) -> dict:
-        """Block until a message matching `filters` (provider, to, status, contains, id ...) exists."""
-        http_timeout = parse_duration(timeout) + 10  # the server answers 408 first
-        return self.call("GET", "/wait", params={**filters, "timeout": timeout}, http_timeout=http_timeout)
+        """Block until a message matching `filters` (provider, to, status, contains, id ...) exists.
+
+        A server with all its wait slots taken (--max-waits) answers 429: asked again, within `timeout`.
+        """
+        seconds = parse_duration(timeout)
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                params = {**filters, "timeout": f"{seconds:.3f}s"}
+                # the server answers 408 at its timeout, before the HTTP one
+                return self.call("GET", "/wait", params=params, http_timeout=seconds + 10)
+            except SimulatorError as exc:
+                seconds = deadline - time.monotonic()
+                if exc.status != 429 or seconds <= 0:
+                    raise
+                time.sleep(min(BUSY_RETRY, seconds))
 
     # Journal
     def requests(self, **filters) -> list[dict]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from simulator import pipeline
-from tests.conftest import advance
-from tests.control.conftest import DEMO_TOKEN, OTHER_TOKEN, error_code, send
+from simulator.app import create_app
+from tests.conftest import advance, make_settings
+from tests.control.conftest import DEMO_TOKEN, OTHER_TOKEN, PROVIDERS, error_code, send
 
 
 def test_accounts_list_credentials_and_namespace_balance(client):
@@ -146,3 +147,18 @@ def test_put_faults_bad_rule_answers_400(client, rule):
     response = client.put("/_sim/faults", json={"faults": [rule]})
     assert response.status_code == 400
     assert error_code(response) == "invalid_request"
+
+
+def test_scenarios_broken_edit_is_reported_and_last_good_set_kept(tmp_path):
+    (tmp_path / "default.yaml").write_text("name: default\ntimeline: [{after: 0s, status: pending}]\n")
+    client = create_app(make_settings(scenarios=str(tmp_path)), PROVIDERS).test_client()
+    assert client.get("/_sim/scenarios").json["error"] is None
+    (tmp_path / "bad.yaml").write_text("name: bad\ntimeline:\n  - {after: 0s, status: pending}\n  - {after: x}\n")
+    body = client.get("/_sim/scenarios").json
+    assert (
+        body["error"]
+        == f"{tmp_path / 'bad.yaml'}: timeline[1].after: not a duration: 'x' (use e.g. 90s, 1.5m, 250ms, 2h)"
+    )
+    assert [s["name"] for s in body["scenarios"]] == ["default"]
+    (tmp_path / "bad.yaml").unlink()
+    assert client.get("/_sim/scenarios").json["error"] is None

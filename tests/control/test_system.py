@@ -18,6 +18,19 @@ def test_discovery_with_namespace_gives_namespaced_base_urls(client):
     assert spaced["fake"] == "http://localhost/_ns/gw0/fake"
 
 
+def test_root_redirects_a_person_to_the_inbox(client):
+    response = client.get("/")
+    assert (response.status_code, response.location) == (302, "/_sim/inbox/")
+
+
+def test_discovery_lists_what_each_demo_account_may_send_from(client):
+    senders = {p["name"]: p["demo_senders"] for p in client.get("/_sim/").json["providers"]}
+    assert senders["smsclub"] == ["Tesst", "ваше альфа имя", "Shop Zakaz", "VashZakaz", "test"]
+    assert senders["jsonphp"] == ["SMSTest", "ViberTest", "AlphaRCS"]
+    assert senders["routee"] == ["5a7b1f0e2e4b0a1b2c3d4e5f", "sim-sender"]  # senderInfoTrackingId values
+    assert senders["d7"] is None  # any originator
+
+
 def test_health_reports_ok(client):
     body = client.get("/_sim/health").json
     assert body["status"] == "ok"

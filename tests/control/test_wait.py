@@ -27,24 +27,26 @@ def test_wait_status_already_passed_still_matches(client, engine):
 
 def test_wait_nothing_happens_answers_408_after_one_check(client, monkeypatch):
     checks = []
-    views = OperatorDoor.views
-    monkeypatch.setattr(OperatorDoor, "views", lambda self, *a, **k: checks.append(1) or views(self, *a, **k))
+    messages = OperatorDoor.messages
+    monkeypatch.setattr(OperatorDoor, "messages", lambda self, *a, **k: checks.append(1) or messages(self, *a, **k))
     response = client.get("/_sim/wait?status=delivered&timeout=0.2")
     assert response.status_code == 408
     assert error_code(response) == "timeout"
     assert response.json["error"]["waited_for"] == {"status": "delivered"}
-    assert len(checks) == 2  # on entry and at the timeout: nothing was journalled, so nothing woke it
+    # on entry and at the timeout (each asks for the status now, then for messages already past it):
+    # nothing was journalled, so nothing woke it
+    assert len(checks) == 2 * 2
 
 
 def test_wait_clock_advanced_by_another_thread_wakes_waiter(app, engine, monkeypatch):
     checked = threading.Event()
-    views = OperatorDoor.views
+    messages = OperatorDoor.messages
 
     def counting(self, *args, **kwargs):
         checked.set()
-        return views(self, *args, **kwargs)
+        return messages(self, *args, **kwargs)
 
-    monkeypatch.setattr(OperatorDoor, "views", counting)
+    monkeypatch.setattr(OperatorDoor, "messages", counting)
     client = app.test_client()
     send(client, to="380990000002", text="x")
     with ThreadPoolExecutor(1) as pool:

@@ -1,9 +1,11 @@
 """The inbox in a real headless Chromium against a live server: what a person sees and does."""
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
@@ -39,6 +41,9 @@ def browser(tmp_path: Path, live_server: ThreadedServer) -> Iterator[webdriver.C
     for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'chromium-profile'}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    downloads = tmp_path / "downloads"  # where export links save their files
+    downloads.mkdir()
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     yield driver
     driver.quit()
 
@@ -210,3 +215,43 @@ def test_namespace_switch_shows_that_namespaces_messages(browser, live_server, e
     assert len(browser.find_elements(By.CSS_SELECTOR, "#message-rows tr")) == 1
     browser.find_element(By.CSS_SELECTOR, 'tr[data-key="d7:mine"] a').click()
     _wait(browser).until(ec.text_to_be_present_in_element((By.ID, "m-text"), "only in team-a"))
+
+
+def _downloaded(browser, folder: Path, name: str) -> str:
+    _wait(browser).until(lambda driver: (folder / name).is_file())  # Chromium renames it when complete
+    return (folder / name).read_text(encoding="utf-8")
+
+
+def _send_over_http(live_server) -> str:
+    """A message sent as a client would, so the journal holds its request; its key."""
+    body = {
+        "messages": [{"channel": "sms", "recipients": ["+971500000001"], "content": "code 7"}],
+        "message_globals": {"originator": "SignOTP"},
+    }
+    answer = requests.post(
+        f"{live_server.url}/d7/messages/v1/send",
+        json=body,
+        headers={"Authorization": "Bearer sim-d7-demo-token"},
+        timeout=10,
+    )
+    assert answer.status_code == 200
+    return requests.get(f"{live_server.url}/_sim/messages/latest", timeout=10).json()["key"]
+
+
+def test_export_button_on_a_message_downloads_its_pytest_file(browser, live_server, tmp_path):
+    key = _send_over_http(live_server)
+    _open_message(browser, live_server, key)
+    link = browser.find_element(By.ID, "export-message-pytest")
+    assert link.get_attribute("href") == f"{live_server.url}/_sim/export?format=pytest&message={key}"
+    link.click()
+    safe = "_".join(part for part in re.split(r"[^a-z0-9]+", f"message {key}".lower()) if part)
+    exported = _downloaded(browser, tmp_path / "downloads", f"test_{safe}.py")
+    assert "run.request(" in exported and "/d7/messages/v1/send" in exported
+
+
+def test_export_button_on_the_list_downloads_the_runs_curl_script(browser, live_server, tmp_path):
+    _send_over_http(live_server)
+    _open_inbox(browser, live_server)
+    browser.find_element(By.ID, "export-run-curl").click()
+    script = _downloaded(browser, tmp_path / "downloads", "sim-the_whole_run.sh")
+    assert script.startswith("#!/bin/sh") and "'/d7/messages/v1/send'" in script

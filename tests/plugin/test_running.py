@@ -46,3 +46,11 @@ def test_running_namespace_client_sees_only_its_namespace():
         other = simulator.testing.client.SimulatorClient(sim.url)
         assert len(sim.messages()) == 1 and other.messages() == []
         other.session.close()
+
+
+def test_running_block_end_stops_server_and_request_threads_even_after_control_error():
+    with simulator.running(providers=(fake_provider.SPEC,)) as sim:
+        requests.post(sim.base_url("fake") + "/send", json={"to": "1"}, headers=TOKEN)
+        with pytest.raises(SimulatorError):
+            sim.advance("-1s")
+    assert not sim.server.alive()  # nothing left to wait for: the block ends as soon as the sockets close

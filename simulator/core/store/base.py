@@ -5,21 +5,58 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.core.messages import Message
+from simulator.core.retention import Retention
+
+# A query made at an instant more than this before one the store already saw means the clock went
+# back: the store then recomputes every message's status instead of trusting its index.
+CLOCK_SLACK = 2.0
+
+
+@dataclass(frozen=True)
+class MessageQuery:
+    """Which messages a read wants: every field given must match; None matches anything."""
+
+    provider: str | None = None
+    channel: str | None = None
+    account: str | None = None
+    recipient: str | None = None  # compared as digits
+    status: str | None = None  # the status at the query's instant
+    contains: str | None = None  # a substring of the text
+    since: float | None = None  # created at or after (epoch seconds)
+    group: str | None = None  # a batch: request id, campaign
+    id: str | None = None  # the bare id a provider shows, whichever provider
+    recipient_contains: str | None = None  # a part of the recipient as written (the inbox's search box)
+
+
+@dataclass(frozen=True)
+class Page:
+    total: int  # every match, not only this page
+    messages: list[Message] = field(default_factory=list)
 
 
 class Store(ABC):
     """What core needs from a backend. Backends must be safe across threads (and, for shared
-    backends, across processes): check-and-change operations happen atomically inside the store."""
+    backends, across processes): check-and-change operations happen atomically inside the store.
+
+    Messages are indexed on write (key, bare provider id, group, recipient digits, account,
+    channel, provider, status, creation order) so `query` never scans a namespace. A message's
+    status changes with time: the index keeps the status it had when last looked at (on write, on
+    `record_status`, on a read that finds its next event due) and each query first brings due
+    entries up to date, so answers are exact at the query's instant.
+    """
 
     # True when several processes (workers, hosts) can share this store's state.
     shared_across_processes: bool = False
+    retention: Retention = Retention()
 
     # Messages
     @abstractmethod
-    def add_message(self, namespace: str, message: Message) -> None: ...
+    def add_message(self, namespace: str, message: Message) -> None:
+        """Store (or rewrite in place) a message; may evict old ones under the retention policy."""
 
     @abstractmethod
     def get_message(self, namespace: str, key: str) -> Message | None: ...
@@ -29,7 +66,39 @@ class Store(ABC):
 
     @abstractmethod
     def messages(self, namespace: str) -> list[Message]:
-        """All messages of a namespace, oldest first."""
+        """All messages of a namespace, oldest first (a full read: for export and tests, not lookups)."""
+
+    @abstractmethod
+    def query(
+        self,
+        namespace: str,
+        where: MessageQuery,
+        now: float,
+        limit: int | None = None,
+        offset: int = 0,
+        oldest_first: bool = False,
+    ) -> Page:
+        """Matching messages in creation order (newest first unless `oldest_first`), `limit` of them
+        after skipping `offset`, with the number of all matches. Answered from the indexes; only
+        `contains`, `recipient_contains` and `since` are checked message by message, on the
+        candidates the other fields leave (alone, they read every message)."""
+
+    @abstractmethod
+    def count_messages(self, namespace: str) -> int:
+        """How many messages the namespace holds."""
+
+    @abstractmethod
+    def record_status(self, namespace: str, key: str, now: float) -> Message | None:
+        """Index the status `key` has at `now` (a transition fired, a status was forced, a reply came);
+        the message, or None when it is gone."""
+
+    @abstractmethod
+    def message_counts(self, namespace: str, now: float) -> dict[tuple[str, str | None], int]:
+        """(provider, status now) -> how many messages: counters kept on write, not a scan."""
+
+    @abstractmethod
+    def evictions(self, namespace: str) -> int:
+        """How many messages retention has evicted from the namespace."""
 
     # Provider records (chats, tokens, batches), JSON-like dicts
     @abstractmethod
@@ -79,7 +148,8 @@ class Store(ABC):
 
     # The scheduler's due-set: JSON-like job descriptors ordered by due time
     @abstractmethod
-    def schedule(self, namespace: str, due: float, job: dict) -> None: ...
+    def schedule(self, namespace: str, due: float, job: dict) -> None:
+        """A job naming a message (`job["message"]`) keeps retention from evicting it until claimed."""
 
     @abstractmethod
     def claim_due(self, namespace: str, now: float) -> dict | None:

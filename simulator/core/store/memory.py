@@ -1,22 +1,81 @@
-"""The embedded default: everything in this process's memory, guarded by one lock."""
+"""The embedded default: everything in this process's memory, guarded by one lock.
+
+Messages are kept packed (`Message.pack`: plain tuples the garbage collector stops tracking), each
+with its creation sequence and its last indexed status appended. The indexes are lists of keys in
+the order they joined (8 bytes a key); an entry whose message left or changed is skipped when read
+and dropped when the list is compacted, so no write ever searches a list.
+"""
 
 from __future__ import annotations
 
 import heapq
 import itertools
 import threading
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from simulator.core.messages import Message
-from simulator.core.store.base import Store
+from simulator.core import statuses
+from simulator.core.messages import PACKED_FIELDS, Message
+from simulator.core.scenarios import digits
+from simulator.core.store.base import CLOCK_SLACK, MessageQuery, Page, Retention, Store
+
+_FIELD = {name: index for index, name in enumerate(PACKED_FIELDS)}
+PROVIDER, CHANNEL, ACCOUNT = _FIELD["provider"], _FIELD["channel"], _FIELD["account"]
+RECIPIENT, TEXT, CREATED, GROUP = _FIELD["recipient"], _FIELD["text"], _FIELD["created_at"], _FIELD["group"]
+SEQ, STATUS = len(PACKED_FIELDS), len(PACKED_FIELDS) + 1  # what this store appends to a packed record
+
+# A status list is read sorted when it holds fewer than 1/DENSE of the candidates another index gives;
+# otherwise walking creation order and checking the status finds a page within ~DENSE entries a match.
+DENSE = 8
+# Lists are compacted when they hold more dead entries than live ones (and at least this many).
+COMPACT_AFTER = 1024
+
+
+class _Keys:
+    """Keys in the order they joined an index; dead entries are skipped on reading."""
+
+    __slots__ = ("dead", "keys")
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.dead = 0
+
+    def __len__(self) -> int:
+        return len(self.keys) - self.dead
+
+
+def _recipient(record: tuple) -> str:
+    recipient = record[RECIPIENT]
+    return recipient if recipient.isdigit() else digits(recipient)
+
+
+# Each index: the value a record is listed under (None: not listed).
+INDEXED: dict[str, Callable[[tuple], Any]] = {
+    "provider": lambda record: record[PROVIDER],
+    "channel": lambda record: record[CHANNEL],
+    "account": lambda record: record[ACCOUNT],
+    "group": lambda record: record[GROUP],
+    "recipient": _recipient,
+}
 
 
 class _Space:
     def __init__(self) -> None:
-        self.messages: dict[str, Message] = {}
+        self.messages: dict[str, tuple] = {}  # key -> packed message + (sequence, indexed status)
+        self.sequence = itertools.count()
+        self.order = _Keys([])  # every key, in creation order
+        # name -> value -> keys, or the one key listed under the value
+        self.index: dict[str, dict[Any, _Keys | str]] = {name: {} for name in INDEXED}
+        self.status: dict[str | None, _Keys | str] = {}  # in the order messages reached the status
+        self.counts: Counter[tuple] = Counter()  # (provider, channel, account, status) -> messages
+        self.upcoming: dict[str, float] = {}  # key -> instant of its next event, while it has one
+        self.upcoming_heap: list[tuple[float, str]] = []  # the same, earliest first (stale entries skipped)
+        self.horizon = float("-inf")  # the latest instant a status was indexed at
+        self.pins: Counter[str] = Counter()  # key -> scheduled jobs naming it
+        self.settled: dict[bool, list[tuple[int, str]]] = {True: [], False: []}  # final? -> heap of (seq, key)
+        self.evicted = 0
         self.records: dict[str, dict[str, dict]] = defaultdict(dict)
         self.sequences: dict[str, int] = {}
         self.balances: dict[str, float] = {}
@@ -25,9 +84,56 @@ class _Space:
         self.values: dict[str, Any] = {}
         self.due: list[tuple[float, int, dict]] = []  # a heap; the int keeps ties in scheduling order
 
+    @staticmethod
+    def list_under(keys_by_value: dict, value: Any, key: str) -> None:
+        found = keys_by_value.get(value)
+        if found is None:
+            keys_by_value[value] = key  # most groups and recipients have one message: no list for it
+        elif type(found) is str:
+            keys_by_value[value] = _Keys([found, key])
+        else:
+            found.keys.append(key)
+
+    @staticmethod
+    def unlist(keys_by_value: dict, value: Any, key: str, valid: Callable[[str], bool]) -> None:
+        """`key` left `value`; a list compacts itself once its dead entries outnumber the live ones."""
+        found = keys_by_value.get(value)
+        if found is None or type(found) is str:
+            if found == key:
+                del keys_by_value[value]
+            return
+        found.dead += 1
+        if found.dead > COMPACT_AFTER and found.dead > len(found):
+            found.keys = list(dict.fromkeys(key for key in found.keys if valid(key)))
+            found.dead = 0
+        if found.dead >= len(found.keys):
+            del keys_by_value[value]
+
+    def listed(self, name: str, value: Any) -> Callable[[str], bool]:
+        """Whether a key still belongs under `value` of index `name`."""
+        extract = INDEXED[name]
+
+        def valid(key: str) -> bool:
+            record = self.messages.get(key)
+            return record is not None and extract(record) == value
+
+        return valid
+
+    def in_status(self, status: str | None) -> Callable[[str], bool]:
+        def valid(key: str) -> bool:
+            record = self.messages.get(key)
+            return record is not None and record[STATUS] == status
+
+        return valid
+
+
+def _combo(record: tuple) -> tuple:
+    return record[PROVIDER], record[CHANNEL], record[ACCOUNT], record[STATUS]
+
 
 class MemoryStore(Store):
-    def __init__(self) -> None:
+    def __init__(self, retention: Retention | None = None) -> None:
+        self.retention = retention or Retention()
         self._lock = threading.RLock()
         self._spaces: dict[str, _Space] = {}
         self._order = itertools.count()
@@ -39,26 +145,270 @@ class MemoryStore(Store):
             space = self._spaces[namespace] = _Space()
         return space
 
+    # Messages: writing and indexing
     def add_message(self, namespace: str, message: Message) -> None:
         with self._lock:
-            self._space(namespace).messages[message.key] = message
+            space = self._space(namespace)
+            self._put(space, message, message.created_at)
+            if self.retention.enabled:
+                self._retain(space, message.created_at)
+
+    def _put(self, space: _Space, message: Message, now: float) -> tuple:
+        """Store a message with its status at `now`, listing it in every index it is new to."""
+        key = message.key
+        status, upcoming = message.outlook(now)
+        old = space.messages.get(key)
+        seq = next(space.sequence) if old is None else old[SEQ]
+        record = (*message.pack(), seq, status)
+        space.messages[key] = record
+        if old is None:
+            space.order.keys.append(key)
+        else:
+            space.counts[_combo(old)] -= 1
+        for name, extract in INDEXED.items():
+            value, before = extract(record), extract(old) if old is not None else None
+            if old is not None and value != before and before is not None:  # rewritten under another value
+                space.unlist(space.index[name], before, key, space.listed(name, before))
+            if value is not None and (old is None or value != before):
+                space.list_under(space.index[name], value, key)
+        if old is None or old[STATUS] != status:
+            if old is not None:
+                space.unlist(space.status, old[STATUS], key, space.in_status(old[STATUS]))
+            space.list_under(space.status, status, key)
+        space.counts[_combo(record)] += 1
+        self._track(space, key, seq, status, upcoming)
+        space.horizon = max(space.horizon, now)
+        return record
+
+    def _track(self, space: _Space, key: str, seq: int, status: str | None, upcoming: float | None) -> None:
+        """Remember when the indexed status of `key` may next change, or that nothing is left to happen."""
+        if upcoming is None:
+            space.upcoming.pop(key, None)
+            if self.retention.enabled:
+                heapq.heappush(space.settled[status in statuses.FINAL], (seq, key))
+        elif space.upcoming.get(key) != upcoming:
+            space.upcoming[key] = upcoming
+            heap = space.upcoming_heap
+            heapq.heappush(heap, (upcoming, key))
+            while space.upcoming.get(heap[0][1]) != heap[0][0]:  # passed events, not yet read: drop them
+                heapq.heappop(heap)
+
+    def _restatus(self, space: _Space, key: str, now: float) -> Message | None:
+        record = space.messages.get(key)
+        if record is None:
+            return None
+        message = Message.unpack(key, record)
+        status, upcoming = message.outlook(now)
+        if status != record[STATUS]:
+            space.counts[_combo(record)] -= 1
+            old = record[STATUS]
+            record = space.messages[key] = (*record[:STATUS], status)
+            space.unlist(space.status, old, key, space.in_status(old))
+            space.counts[_combo(record)] += 1
+            space.list_under(space.status, status, key)
+        self._track(space, key, record[SEQ], status, upcoming)
+        space.horizon = max(space.horizon, now)
+        return message
+
+    def _catch_up(self, space: _Space, now: float) -> None:
+        """Bring every indexed status that may have changed by `now` up to date."""
+        if now < space.horizon - CLOCK_SLACK:  # the clock went back: statuses may have been undone
+            space.horizon = now
+            for key in list(space.messages):
+                self._restatus(space, key, now)
+            space.horizon = now
+            return
+        heap = space.upcoming_heap
+        while heap and heap[0][0] <= now:
+            due, key = heapq.heappop(heap)
+            if space.upcoming.get(key) == due:
+                self._restatus(space, key, now)
 
     def get_message(self, namespace: str, key: str) -> Message | None:
         with self._lock:
-            return self._space(namespace).messages.get(key)
+            record = self._space(namespace).messages.get(key)
+            return Message.unpack(key, record) if record is not None else None
 
     def update_message(self, namespace: str, key: str, change: Callable[[Message], Message]) -> Message | None:
         with self._lock:
-            messages = self._space(namespace).messages
-            if key not in messages:
+            space = self._space(namespace)
+            record = space.messages.get(key)
+            if record is None:
                 return None
-            messages[key] = change(messages[key])
-            return messages[key]
+            updated = change(Message.unpack(key, record))
+            # indexed as of the last instant this namespace saw; a changed timeline is caught up on read
+            self._put(space, updated, max(space.horizon, updated.created_at))
+            space.upcoming[key] = float("-inf")
+            heapq.heappush(space.upcoming_heap, (float("-inf"), key))
+            return updated
+
+    def record_status(self, namespace: str, key: str, now: float) -> Message | None:
+        with self._lock:
+            space = self._space(namespace)
+            message = self._restatus(space, key, now)
+            if message is not None and self.retention.enabled:
+                self._retain(space, now)
+            return message
 
     def messages(self, namespace: str) -> list[Message]:
         with self._lock:
-            return list(self._space(namespace).messages.values())
+            return [Message.unpack(key, record) for key, record in self._space(namespace).messages.items()]
 
+    # Messages: reading
+    def query(
+        self,
+        namespace: str,
+        where: MessageQuery,
+        now: float,
+        limit: int | None = None,
+        offset: int = 0,
+        oldest_first: bool = False,
+    ) -> Page:
+        with self._lock:
+            space = self._spaces.get(namespace)
+            if space is None:
+                return Page(0, [])
+            self._catch_up(space, now)
+            total, keys = self._select(space, where, limit, offset, oldest_first)
+            return Page(total, [Message.unpack(key, space.messages[key]) for key in keys])
+
+    def _select(
+        self, space: _Space, where: MessageQuery, limit: int | None, offset: int, oldest_first: bool
+    ) -> tuple[int, list[str]]:
+        messages = space.messages
+        wanted_digits = digits(where.recipient) if where.recipient is not None else None
+
+        def matches(key: str) -> bool:
+            record = messages.get(key)
+            return record is not None and (
+                (where.provider is None or record[PROVIDER] == where.provider)
+                and (where.channel is None or record[CHANNEL] == where.channel)
+                and (where.account is None or record[ACCOUNT] == where.account)
+                and (where.group is None or record[GROUP] == where.group)
+                and (wanted_digits is None or _recipient(record) == wanted_digits)
+                and (where.status is None or record[STATUS] == where.status)
+                and (where.contains is None or where.contains in (record[TEXT] or ""))
+                and (where.recipient_contains is None or where.recipient_contains in record[RECIPIENT])
+                and (where.since is None or record[CREATED] >= where.since)
+                and (where.id is None or key == f"{record[PROVIDER]}:{where.id}")
+            )
+
+        # the smallest list in creation order that holds every match
+        sources: list[list[str] | _Keys] = [space.order]
+        if where.id is not None:
+            named = [key for provider in space.index["provider"] if (key := f"{provider}:{where.id}") in messages]
+            sources.append(sorted(named, key=lambda key: messages[key][SEQ]))
+        wanted = {**where.__dict__, "recipient": wanted_digits}
+        for name, keys_by_value in space.index.items():
+            if wanted[name] is not None:
+                found = keys_by_value.get(wanted[name], [])
+                sources.append([found] if type(found) is str else found)
+        source = min(sources, key=len)
+        by_status = space.status.get(where.status, []) if where.status is not None else []
+        by_status = [by_status] if type(by_status) is str else by_status
+        if where.status is not None and len(by_status) * DENSE < len(source):
+            # few messages in this status: sort them by creation rather than walk creation order
+            found = sorted(
+                {key for key in (by_status.keys if isinstance(by_status, _Keys) else by_status) if matches(key)},
+                key=lambda key: messages[key][SEQ],
+                reverse=not oldest_first,
+            )
+            end = None if limit is None else offset + limit
+            return len(found), found[offset:end]
+        keys = source.keys if isinstance(source, _Keys) else source
+        countable = where.contains is None and where.since is None and where.id is None
+        countable = countable and where.recipient_contains is None
+        countable = countable and where.group is None and where.recipient is None
+        page: list[str] = []
+        total = 0
+        for key in keys if oldest_first else reversed(keys):
+            if not matches(key):
+                continue
+            if total >= offset and (limit is None or len(page) < limit):
+                page.append(key)
+            total += 1
+            if countable and limit is not None and len(page) >= limit:
+                total = self._count(space, where)
+                break
+        return total, page
+
+    @staticmethod
+    def _count(space: _Space, where: MessageQuery) -> int:
+        """Matches of a query on provider, channel, account and status alone, from the counters."""
+        wanted = (where.provider, where.channel, where.account, where.status)
+        return sum(
+            count
+            for combo, count in space.counts.items()
+            if all(value is None or value == have for value, have in zip(wanted, combo, strict=True))
+        )
+
+    def count_messages(self, namespace: str) -> int:
+        with self._lock:
+            space = self._spaces.get(namespace)
+            return len(space.messages) if space is not None else 0
+
+    def message_counts(self, namespace: str, now: float) -> dict[tuple[str, str | None], int]:
+        with self._lock:
+            space = self._space(namespace)
+            self._catch_up(space, now)
+            counts: Counter[tuple[str, str | None]] = Counter()
+            for (provider, _, _, status), count in space.counts.items():
+                if count:
+                    counts[provider, status] += count
+            return dict(counts)
+
+    # Retention
+    def _retain(self, space: _Space, now: float) -> None:
+        """Evict what the retention policy no longer keeps: settled messages, oldest first,
+        those in a final status before the others."""
+        retention = self.retention
+        for final in (True, False):
+            while (found := self._oldest_settled(space, final)) is not None:
+                key, record = found
+                too_many = retention.count is not None and len(space.messages) > retention.count
+                too_old = retention.age is not None and record[CREATED] < now - retention.age
+                if not (too_many or too_old):
+                    break
+                heapq.heappop(space.settled[final])
+                self._evict(space, key, record)
+
+    @staticmethod
+    def _oldest_settled(space: _Space, final: bool) -> tuple[str, tuple] | None:
+        heap = space.settled[final]
+        while heap:
+            seq, key = heap[0]
+            record = space.messages.get(key)
+            if (
+                record is not None
+                and record[SEQ] == seq
+                and key not in space.upcoming
+                and (record[STATUS] in statuses.FINAL) == final
+                and not space.pins.get(key)
+            ):
+                return key, record
+            heapq.heappop(heap)  # gone, changed or pinned: a pinned one is pushed again when unpinned
+        return None
+
+    def _evict(self, space: _Space, key: str, record: tuple) -> None:
+        del space.messages[key]
+        space.counts[_combo(record)] -= 1
+        space.upcoming.pop(key, None)
+        for name, extract in INDEXED.items():
+            value = extract(record)
+            if value is not None:
+                space.unlist(space.index[name], value, key, space.listed(name, value))
+        space.unlist(space.status, record[STATUS], key, space.in_status(record[STATUS]))
+        space.order.dead += 1
+        if space.order.dead > COMPACT_AFTER and space.order.dead > len(space.order):
+            space.order.keys = [key for key in space.order.keys if key in space.messages]
+            space.order.dead = 0
+        space.evicted += 1
+
+    def evictions(self, namespace: str) -> int:
+        with self._lock:
+            return self._space(namespace).evicted
+
+    # Provider records
     def put_record(self, namespace: str, kind: str, key: str, value: dict) -> None:
         with self._lock:
             self._space(namespace).records[kind][key] = value
@@ -128,14 +478,29 @@ class MemoryStore(Store):
 
     def schedule(self, namespace: str, due: float, job: dict) -> None:
         with self._lock:
-            heapq.heappush(self._space(namespace).due, (due, next(self._order), job))
+            space = self._space(namespace)
+            heapq.heappush(space.due, (due, next(self._order), job))
+            if job.get("message") is not None:
+                space.pins[job["message"]] += 1
 
     def claim_due(self, namespace: str, now: float) -> dict | None:
         with self._lock:
-            due = self._space(namespace).due
-            if not due or due[0][0] > now:
+            space = self._space(namespace)
+            if not space.due or space.due[0][0] > now:
                 return None
-            return heapq.heappop(due)[2]
+            job = heapq.heappop(space.due)[2]
+            self._unpin(space, job.get("message"))
+            return job
+
+    def _unpin(self, space: _Space, key: str | None) -> None:
+        if key is None or not space.pins.get(key):
+            return
+        space.pins[key] -= 1
+        if not space.pins[key]:
+            del space.pins[key]
+            record = space.messages.get(key)
+            if self.retention.enabled and record is not None and key not in space.upcoming:
+                heapq.heappush(space.settled[record[STATUS] in statuses.FINAL], (record[SEQ], key))
 
     def next_due(self, namespace: str) -> float | None:
         with self._lock:

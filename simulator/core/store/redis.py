@@ -1,11 +1,16 @@
 """The shared backend: state in Redis, so many workers and hosts behave as one simulator.
 
-Every check-and-change happens inside Redis: Lua scripts for sequences, charges, the sliding window,
-the journal and the due-set (each script runs atomically), WATCH/MULTI for changes computed in
-Python (a message or a small value changed by a callable).
+Every check-and-change happens inside Redis: Lua scripts for messages and their indexes, sequences,
+charges, the sliding window, the journal and the due-set (each script runs atomically), WATCH/MULTI
+for changes computed in Python (a message or a small value changed by a callable).
 
 Keys: `sim:<namespace, percent-quoted>:<what>`; the quoting keeps colons and glob characters out of
-the namespace part, so one namespace's keys never match another's pattern.
+the namespace part, so one namespace's keys never match another's pattern. Messages: `m:<key>` holds
+the JSON, `ix` (hash) what each key is indexed under, `i:all` and `i:<field>:<value>` sorted sets of
+keys scored by creation sequence, `counts` (hash) messages per provider/channel/account/status,
+`upcoming` (sorted set) the instant each key's status may next change, `settled:1|0` (sorted sets,
+with retention) messages with nothing left to happen, in a final status or not, `pins` (hash) jobs
+naming each message.
 """
 
 from __future__ import annotations
@@ -21,19 +26,161 @@ from urllib.parse import quote, unquote
 import redis
 from redis.exceptions import LockError, WatchError
 
+from simulator.core import statuses
 from simulator.core.messages import Message
-from simulator.core.store.base import Store
+from simulator.core.scenarios import digits
+from simulator.core.store.base import CLOCK_SLACK, MessageQuery, Page, Retention, Store
 
 log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 30.0  # a crashed worker's lock frees itself after this long
 _STRIPES = 64
 
-_ADD_ORDERED = """
-local fresh = redis.call('EXISTS', KEYS[1]) == 0
-redis.call('SET', KEYS[1], ARGV[2])
-if fresh then redis.call('RPUSH', KEYS[2], ARGV[1]) end
+# What a message is indexed under, joined by \\31 in `ix`: the indexed fields, then its status, whether
+# that status is final, and its creation instant. An empty field is not indexed (no group).
+INDEXED = ("provider", "channel", "account", "group", "recipient")
+_SEP = "\x1f"
+_POSITION = {**{name: number for number, name in enumerate(INDEXED)}, "status": 5}
+_CREATED = 7
+_CHUNK = 500  # keys per round trip when reading many
+
+# Shared by the message scripts; ARGV[1] is the namespace's key prefix, the retention arguments
+# (count, age; empty for none) come last.
+_MESSAGE_LIB = r"""
+local base = ARGV[1]
+local SEP = '\31'
+local INDEXED = {'provider', 'channel', 'account', 'group', 'recipient'}
+local count, age = tonumber(ARGV[#ARGV - 1]), tonumber(ARGV[#ARGV])
+local retaining = count ~= nil or age ~= nil
+
+local function split(text)
+  local parts = {}
+  for part in string.gmatch(text .. SEP, '([^' .. SEP .. ']*)' .. SEP) do parts[#parts + 1] = part end
+  return parts
+end
+
+local function combo(parts)
+  return table.concat({parts[1], parts[2], parts[3], parts[6]}, SEP)
+end
+
+local function unindex(key, parts)
+  redis.call('ZREM', base .. 'i:all', key)
+  for i, name in ipairs(INDEXED) do
+    if parts[i] ~= '' then redis.call('ZREM', base .. 'i:' .. name .. ':' .. parts[i], key) end
+  end
+  redis.call('ZREM', base .. 'i:status:' .. parts[6], key)
+  redis.call('HINCRBY', base .. 'counts', combo(parts), -1)
+end
+
+local function index(key, seq, parts)
+  redis.call('ZADD', base .. 'i:all', seq, key)
+  for i, name in ipairs(INDEXED) do
+    if parts[i] ~= '' then redis.call('ZADD', base .. 'i:' .. name .. ':' .. parts[i], seq, key) end
+  end
+  redis.call('ZADD', base .. 'i:status:' .. parts[6], seq, key)
+  redis.call('HINCRBY', base .. 'counts', combo(parts), 1)
+  redis.call('HSET', base .. 'ix', key, table.concat(parts, SEP))
+end
+
+-- when the indexed status may next change; with retention, settled messages queue for eviction
+local function track(key, seq, upcoming, final)
+  if upcoming == '' then
+    redis.call('ZREM', base .. 'upcoming', key)
+    if retaining then redis.call('ZADD', base .. 'settled:' .. final, seq, key) end
+  else
+    redis.call('ZADD', base .. 'upcoming', upcoming, key)
+  end
+end
+
+local function see(now)
+  local horizon = tonumber(redis.call('GET', base .. 'horizon'))
+  if horizon == nil or horizon < tonumber(now) then redis.call('SET', base .. 'horizon', now) end
+end
+
+local function oldest_settled(final)
+  local queue = base .. 'settled:' .. final
+  while true do
+    local top = redis.call('ZRANGE', queue, 0, 0, 'WITHSCORES')
+    if #top == 0 then return nil end
+    local key = top[1]
+    local ix = redis.call('HGET', base .. 'ix', key)
+    if ix and redis.call('ZSCORE', base .. 'i:all', key) == top[2]
+        and not redis.call('ZSCORE', base .. 'upcoming', key) and not redis.call('HGET', base .. 'pins', key) then
+      local parts = split(ix)
+      if parts[7] == final then return key, parts end
+    end
+    redis.call('ZREM', queue, key)  -- gone, changed or pinned: a pinned one is queued again when unpinned
+  end
+end
+
+local function retain(now)
+  for _, final in ipairs({'1', '0'}) do
+    while true do
+      local key, parts = oldest_settled(final)
+      if not key then break end
+      local too_many = count ~= nil and redis.call('ZCARD', base .. 'i:all') > count
+      local too_old = age ~= nil and tonumber(parts[8]) < tonumber(now) - age
+      if not (too_many or too_old) then break end
+      redis.call('ZREM', base .. 'settled:' .. final, key)
+      unindex(key, parts)
+      redis.call('DEL', base .. 'm:' .. key)
+      redis.call('HDEL', base .. 'ix', key)
+      redis.call('INCR', base .. 'evicted')
+    end
+  end
+end
 """
+
+# ARGV: base, key, json, the 8 index parts, upcoming, now, mode (add|update), count, age.
+# An update keeps the indexed status and marks it due for a re-check (the caller records it).
+_PUT_MESSAGE = (
+    _MESSAGE_LIB
+    + r"""
+local key, json = ARGV[2], ARGV[3]
+local parts = {ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]}
+local upcoming, now, mode = ARGV[12], ARGV[13], ARGV[14]
+local old = redis.call('HGET', base .. 'ix', key)
+local seq
+if old then
+  local before = split(old)
+  seq = redis.call('ZSCORE', base .. 'i:all', key)
+  if mode == 'update' then parts[6], parts[7], upcoming = before[6], before[7], '-inf' end
+  unindex(key, before)
+else
+  seq = redis.call('INCR', base .. 'mseq')
+  redis.call('SADD', base .. 'providers', parts[1])
+end
+redis.call('SET', base .. 'm:' .. key, json)
+index(key, seq, parts)
+track(key, seq, upcoming, parts[7])
+see(now)
+if retaining then retain(now) end
+"""
+)
+
+# ARGV: base, key, the JSON the status was computed from, status, final, upcoming, now, count, age.
+# Returns 0 (and changes nothing) when the message changed meanwhile.
+_SET_STATUS = (
+    _MESSAGE_LIB
+    + r"""
+local key = ARGV[2]
+if redis.call('GET', base .. 'm:' .. key) ~= ARGV[3] then return 0 end
+local parts = split(redis.call('HGET', base .. 'ix', key))
+local seq = redis.call('ZSCORE', base .. 'i:all', key)
+if parts[6] ~= ARGV[4] then
+  redis.call('ZREM', base .. 'i:status:' .. parts[6], key)
+  redis.call('HINCRBY', base .. 'counts', combo(parts), -1)
+  parts[6], parts[7] = ARGV[4], ARGV[5]
+  redis.call('ZADD', base .. 'i:status:' .. parts[6], seq, key)
+  redis.call('HINCRBY', base .. 'counts', combo(parts), 1)
+  redis.call('HSET', base .. 'ix', key, table.concat(parts, SEP))
+end
+track(key, seq, ARGV[6], parts[7])
+see(ARGV[7])
+if retaining then retain(ARGV[7]) end
+return 1
+"""
+)
 
 _PUT_RECORD = """
 if redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) == 1 then redis.call('RPUSH', KEYS[2], ARGV[1]) end
@@ -82,16 +229,30 @@ while true do
 end
 """
 
-# Members are "<20-digit sequence><json>": equal due times keep scheduling order.
+# Members are "<20-digit sequence><json>": equal due times keep scheduling order. A job naming a
+# message (ARGV[3]) pins it against retention until claimed.
 _SCHEDULE = """
 local order = redis.call('INCR', KEYS[2])
 redis.call('ZADD', KEYS[1], ARGV[1], string.format('%020d', order) .. ARGV[2])
+if ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[3], ARGV[3], 1) end
 """
 
-_CLAIM_DUE = """
-local found = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1)
+# ARGV: base, now, retaining (1 or empty). An unpinned message with nothing left to happen queues
+# for eviction again.
+_CLAIM_DUE = r"""
+local base = ARGV[1]
+local found = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', ARGV[2], 'LIMIT', 0, 1)
 if #found == 0 then return false end
-redis.call('ZREM', KEYS[1], found[1])
+redis.call('ZREM', base .. 'due', found[1])
+local key = cjson.decode(string.sub(found[1], 21)).message
+if type(key) == 'string' and redis.call('HINCRBY', base .. 'pins', key, -1) <= 0 then
+  redis.call('HDEL', base .. 'pins', key)
+  local ix = redis.call('HGET', base .. 'ix', key)
+  if ARGV[3] == '1' and ix and not redis.call('ZSCORE', base .. 'upcoming', key) then
+    local final = string.match(ix, '^' .. string.rep('[^\31]*\31', 6) .. '([^\31]*)')
+    redis.call('ZADD', base .. 'settled:' .. final, redis.call('ZSCORE', base .. 'i:all', key), key)
+  end
+end
 return found[1]
 """
 
@@ -100,11 +261,18 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _contains(where: MessageQuery, text: str | None, recipient: str) -> bool:
+    return (where.contains is None or where.contains in (text or "")) and (
+        where.recipient_contains is None or where.recipient_contains in recipient
+    )
+
+
 class RedisStore(Store):
     shared_across_processes = True
 
-    def __init__(self, url: str, client: redis.Redis | None = None) -> None:
+    def __init__(self, url: str, client: redis.Redis | None = None, retention: Retention | None = None) -> None:
         self.url = url
+        self.retention = retention or Retention()
         self._client = client or redis.Redis.from_url(url, decode_responses=True)
         try:
             self._client.ping()
@@ -112,7 +280,8 @@ class RedisStore(Store):
             raise ValueError(f"cannot reach Redis at {url}: {exc}") from exc
         self._stripes = [threading.Lock() for _ in range(_STRIPES)]
         scripts = {
-            "add_ordered": _ADD_ORDERED,
+            "put_message": _PUT_MESSAGE,
+            "set_status": _SET_STATUS,
             "put_record": _PUT_RECORD,
             "next_sequence": _NEXT_SEQUENCE,
             "charge": _CHARGE,
@@ -153,10 +322,40 @@ class RedisStore(Store):
                 except WatchError:
                     continue
 
-    # Messages
+    # Messages: writing
+    def _retention_args(self) -> list[str]:
+        count, age = self.retention.count, self.retention.age
+        return ["" if count is None else str(count), "" if age is None else repr(age)]
+
+    @staticmethod
+    def _parts(message: Message, status: str | None) -> list[str]:
+        recipient = message.recipient if message.recipient.isdigit() else digits(message.recipient)
+        return [
+            message.provider,
+            message.channel,
+            message.account,
+            message.group or "",
+            recipient,
+            status or "",
+            "1" if status in statuses.FINAL else "0",
+            repr(message.created_at),
+        ]
+
+    def _put_args(self, namespace: str, message: Message, mode: str) -> list:
+        status, upcoming = message.outlook(message.created_at)
+        return [
+            self._base(namespace),
+            message.key,
+            _dump(message.to_dict()),
+            *self._parts(message, status),
+            "" if upcoming is None else repr(upcoming),
+            repr(message.created_at),
+            mode,
+            *self._retention_args(),
+        ]
+
     def add_message(self, namespace: str, message: Message) -> None:
-        keys = [self._key(namespace, f"m:{message.key}"), self._key(namespace, "mo")]
-        self._run("add_ordered", keys, [message.key, _dump(message.to_dict())])
+        self._run("put_message", [], self._put_args(namespace, message, "add"))
 
     def get_message(self, namespace: str, key: str) -> Message | None:
         raw = self._client.get(self._key(namespace, f"m:{key}"))
@@ -170,16 +369,194 @@ class RedisStore(Store):
             return Message.from_dict(json.loads(raw)) if raw is not None else None
 
         def write(pipe, message: Message) -> None:
-            pipe.set(name, _dump(message.to_dict()))
+            self._scripts["put_message"](keys=[], args=self._put_args(namespace, message, "update"), client=pipe)
 
         return self._change_watched(name, read, write, change, skip_absent=True)
 
+    def record_status(self, namespace: str, key: str, now: float) -> Message | None:
+        name = self._key(namespace, f"m:{key}")
+        while True:
+            raw = self._client.get(name)
+            if raw is None:
+                return None
+            message = Message.from_dict(json.loads(raw))
+            if self._run("set_status", [], self._status_args(namespace, message, raw, now)):
+                return message
+
+    def _status_args(self, namespace: str, message: Message, raw: str, now: float) -> list:
+        status, upcoming = message.outlook(now)
+        return [
+            self._base(namespace),
+            message.key,
+            raw,
+            status or "",
+            "1" if status in statuses.FINAL else "0",
+            "" if upcoming is None else repr(upcoming),
+            repr(now),
+            *self._retention_args(),
+        ]
+
+    def _catch_up(self, namespace: str, now: float) -> None:
+        """Bring every indexed status that may have changed by `now` up to date."""
+        pipe = self._client.pipeline(transaction=False)
+        pipe.zrangebyscore(self._key(namespace, "upcoming"), "-inf", repr(now))
+        pipe.get(self._key(namespace, "horizon"))
+        due, horizon = pipe.execute()
+        if horizon is not None and now < float(horizon) - CLOCK_SLACK:  # the clock went back
+            self._client.set(self._key(namespace, "horizon"), repr(now))
+            due = self._client.zrange(self._key(namespace, "i:all"), 0, -1)
+        for start in range(0, len(due), _CHUNK):
+            chunk = due[start : start + _CHUNK]
+            raws = self._client.mget([self._key(namespace, f"m:{key}") for key in chunk])
+            pipe = self._client.pipeline(transaction=False)
+            for raw in raws:
+                if raw is not None:  # one changed meanwhile stays due: the next read sees to it
+                    args = self._status_args(namespace, Message.from_dict(json.loads(raw)), raw, now)
+                    self._scripts["set_status"](keys=[], args=args, client=pipe)
+            pipe.execute()
+
+    # Messages: reading
     def messages(self, namespace: str) -> list[Message]:
-        keys = self._client.lrange(self._key(namespace, "mo"), 0, -1)
-        if not keys:
-            return []
+        keys = self._client.zrange(self._key(namespace, "i:all"), 0, -1)
+        return self._load(namespace, keys)
+
+    def _load(self, namespace: str, keys: list[str]) -> list[Message]:
+        found = []
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            raws = self._client.mget([self._key(namespace, f"m:{key}") for key in chunk])
+            found += [Message.from_dict(json.loads(raw)) for raw in raws if raw is not None]
+        return found
+
+    def query(
+        self,
+        namespace: str,
+        where: MessageQuery,
+        now: float,
+        limit: int | None = None,
+        offset: int = 0,
+        oldest_first: bool = False,
+    ) -> Page:
+        self._catch_up(namespace, now)
+        wanted = {
+            "provider": where.provider,
+            "channel": where.channel,
+            "account": where.account,
+            "group": where.group,
+            "recipient": digits(where.recipient) if where.recipient is not None else None,
+            "status": where.status,
+        }
+        given = {name: value for name, value in wanted.items() if value is not None}
+        named = self._named(namespace, where.id) if where.id is not None else None
+        zsets = {name: self._key(namespace, f"i:{name}:{value}") for name, value in given.items()}
+        pipe = self._client.pipeline(transaction=False)
+        pipe.zcard(self._key(namespace, "i:all"))
+        for zset in zsets.values():
+            pipe.zcard(zset)
+        sizes = dict(zip([None, *zsets], pipe.execute(), strict=True))
+        source = min(sizes, key=lambda name: sizes[name])  # None: every message
+        end = -1 if limit is None else offset + limit - 1
+        scanned = where.contains is not None or where.recipient_contains is not None or where.since is not None
+        if named is None and not scanned and len(given) <= 1:
+            # the source is exactly the answer: page it inside Redis
+            zset = zsets[source] if source is not None else self._key(namespace, "i:all")
+            if limit == 0:
+                return Page(sizes[source], [])
+            page = (self._client.zrange if oldest_first else self._client.zrevrange)(zset, offset, end)
+            return Page(sizes[source], self._load(namespace, page))
+        checks = {name: value for name, value in given.items() if name != source}
+        countable = named is None and not scanned and not {"group", "recipient"} & set(given)
+        matches = self._walk(namespace, zsets.get(source), named, checks, where, limit, offset, oldest_first, countable)
+        total, page = matches
+        if countable and limit is not None and len(page) >= limit:
+            total = self._count(namespace, given)
+        return Page(total, self._load(namespace, page))
+
+    def _named(self, namespace: str, bare_id: str) -> list[str]:
+        """The keys of messages a bare provider id names, oldest first."""
+        providers = sorted(self._client.smembers(self._key(namespace, "providers")))
+        keys = [f"{provider}:{bare_id}" for provider in providers]
+        pipe = self._client.pipeline(transaction=False)
+        for key in keys:
+            pipe.zscore(self._key(namespace, "i:all"), key)
+        scored = [(score, key) for key, score in zip(keys, pipe.execute(), strict=True) if score is not None]
+        return [key for _, key in sorted(scored)]
+
+    def _walk(
+        self,
+        namespace: str,
+        zset: str | None,
+        named: list[str] | None,
+        checks: dict[str, str],
+        where: MessageQuery,
+        limit: int | None,
+        offset: int,
+        oldest_first: bool,
+        countable: bool,
+    ) -> tuple[int, list[str]]:
+        """Read the source in creation order, checking each key against what the source does not
+        imply; stop once the page is full when the total comes from the counters."""
+        zset = zset or self._key(namespace, "i:all")
+        chunk = min(max(2 * (offset + (limit or 0)), 200), 5000)
+        total, page, start = 0, [], 0
+        while True:
+            if named is not None:
+                keys = (named if oldest_first else named[::-1]) if start == 0 else []
+            else:
+                read = self._client.zrange if oldest_first else self._client.zrevrange
+                keys = read(zset, start, start + chunk - 1)
+            if not keys:
+                return total, page
+            start += len(keys)
+            indexed = self._client.hmget(self._key(namespace, "ix"), keys)
+            loaded = where.contains is not None or where.recipient_contains is not None
+            texts = self._load_fields(namespace, keys) if loaded else None
+            for number, (key, raw) in enumerate(zip(keys, indexed, strict=True)):
+                if raw is None:
+                    continue
+                parts = raw.split(_SEP)
+                if any(parts[_POSITION[name]] != value for name, value in checks.items()):
+                    continue
+                if where.since is not None and float(parts[_CREATED]) < where.since:
+                    continue
+                if texts is not None and not _contains(where, *texts[number]):
+                    continue
+                if total >= offset and (limit is None or len(page) < limit):
+                    page.append(key)
+                total += 1
+                if countable and limit is not None and len(page) >= limit:
+                    return total, page
+
+    def _load_fields(self, namespace: str, keys: list[str]) -> list[tuple[str | None, str]]:
+        """(text, recipient) of each key: what `contains` and `recipient_contains` look into."""
         raws = self._client.mget([self._key(namespace, f"m:{key}") for key in keys])
-        return [Message.from_dict(json.loads(raw)) for raw in raws if raw is not None]
+        found = [json.loads(raw) if raw is not None else {} for raw in raws]
+        return [(data.get("text"), data.get("recipient", "")) for data in found]
+
+    def _count(self, namespace: str, given: dict[str, str]) -> int:
+        """Matches of a query on provider, channel, account and status alone, from the counters."""
+        wanted = [given.get(name) for name in ("provider", "channel", "account", "status")]
+        total = 0
+        for combo, count in self._client.hgetall(self._key(namespace, "counts")).items():
+            if all(value is None or value == have for value, have in zip(wanted, combo.split(_SEP), strict=True)):
+                total += int(count)
+        return total
+
+    def count_messages(self, namespace: str) -> int:
+        return self._client.zcard(self._key(namespace, "i:all"))
+
+    def message_counts(self, namespace: str, now: float) -> dict[tuple[str, str | None], int]:
+        self._catch_up(namespace, now)
+        counts: dict[tuple[str, str | None], int] = {}
+        for combo, count in self._client.hgetall(self._key(namespace, "counts")).items():
+            provider, _, _, status = combo.split(_SEP)
+            if int(count):
+                key = (provider, status or None)
+                counts[key] = counts.get(key, 0) + int(count)
+        return counts
+
+    def evictions(self, namespace: str) -> int:
+        return int(self._client.get(self._key(namespace, "evicted")) or 0)
 
     # Provider records
     def put_record(self, namespace: str, kind: str, key: str, value: dict) -> None:
@@ -248,11 +625,12 @@ class RedisStore(Store):
 
     # Due-set
     def schedule(self, namespace: str, due: float, job: dict) -> None:
-        keys = [self._key(namespace, "due"), self._key(namespace, "due-order")]
-        self._run("schedule", keys, [repr(due), _dump(job)])
+        keys = [self._key(namespace, "due"), self._key(namespace, "due-order"), self._key(namespace, "pins")]
+        self._run("schedule", keys, [repr(due), _dump(job), job.get("message") or ""])
 
     def claim_due(self, namespace: str, now: float) -> dict | None:
-        member = self._scripts["claim_due"](keys=[self._key(namespace, "due")], args=[repr(now)])
+        retaining = "1" if self.retention.enabled else ""
+        member = self._run("claim_due", [], [self._base(namespace), repr(now), retaining])
         return json.loads(member[20:]) if member else None
 
     def next_due(self, namespace: str) -> float | None:

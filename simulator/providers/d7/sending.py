@@ -6,20 +6,18 @@ account (403), an unapproved originator or a bad recipient (400), then core subm
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, fields, replace
 
 from simulator.core.accounts import Account
 from simulator.core.clock import iso
 from simulator.core.doors import AccountDoor, Draft
 from simulator.core.messages import Message
+from simulator.providers import numbers
 from simulator.providers.d7 import errors, pricing, statuses
+from simulator.providers.numbers import Number
 
 VIBER, SMS = "viber", "sms"
 FORM = "form"  # doc: Receive_SMS_Postback posts formData; an account setting may ask for "json"
-
-_NUMBER = re.compile(r"^\+?[\d\s().-]+$")  # inferred: E.164 with the usual separators
-_NUMBER_DIGITS = range(7, 16)
 
 
 @dataclass(frozen=True)
@@ -87,19 +85,16 @@ class Report:
     rows: list[Row]
 
 
-def check(account: Account, originators: list[str | None], recipients: list[str]) -> list[str]:
-    """The account may send from every originator to every recipient; the recipients as `+` and digits."""
+def check(account: Account, originators: list[str | None], recipients: list[str]) -> list[Number]:
+    """The account may send from every originator to every recipient, each a valid number (`+` optional)."""
     if account.blocked:
         raise errors.account_blocked()
     if not all(account.allows_sender(originator) for originator in originators):
         raise errors.invalid_originator()
-    normalised = []
-    for recipient in recipients:
-        digits = "".join(char for char in recipient if char.isdigit())
-        if not _NUMBER.match(recipient) or len(digits) not in _NUMBER_DIGITS:
-            raise errors.invalid_recipients()
-        normalised.append("+" + digits)
-    return normalised
+    found = [numbers.parse(recipient) for recipient in recipients]
+    if None in found:
+        raise errors.invalid_recipients()
+    return found
 
 
 def send_viber(door: AccountDoor, request: dict) -> Accepted:
@@ -111,20 +106,20 @@ def send_viber(door: AccountDoor, request: dict) -> Accepted:
         for message in request["messages"]
         for recipient in message["recipients"]
     ]
-    numbers = check(account, [originator for _, originator, _ in plan], [recipient for *_, recipient in plan])
+    found = check(account, [originator for _, originator, _ in plan], [recipient for *_, recipient in plan])
     outgoing = []
-    for (message, originator, _), number in zip(plan, numbers, strict=True):
-        country, price, _ = pricing.country_of(number)
+    for (message, originator, _), number in zip(plan, found, strict=True):
         parts = pricing.viber_parts(message["content"])
+        cost = pricing.price(number.country, VIBER) * parts
         record = D7Fields(
-            country=country,
+            country=number.country,
             parts=parts,
             callback_url=message.get("call_back_url") or globals_.get("call_back_url"),
             callback_format=account.settings.get("callback_format", FORM),
             report_channel=account.settings.get("viber_report_channel", VIBER),
             label=message["label"],
         )
-        outgoing.append(Outgoing(originator, number, message["content"], price * parts, record))
+        outgoing.append(Outgoing(originator, number.e164, message["content"], cost, record))
     return _submit(door, VIBER, outgoing)
 
 
@@ -133,22 +128,22 @@ def send_sms(door: AccountDoor, request: dict) -> Accepted:
     account = door.account
     globals_ = request["message_globals"]
     plan = [(message, recipient) for message in request["messages"] for recipient in message["recipients"]]
-    numbers = check(account, [globals_["originator"]], [recipient for _, recipient in plan])
+    found = check(account, [globals_["originator"]], [recipient for _, recipient in plan])
     schedule = globals_.get("schedule_time")
     start_at = schedule[1] if schedule and schedule[1] > door.now() else None
     outgoing = []
-    for (message, _), number in zip(plan, numbers, strict=True):
-        country, _, price = pricing.country_of(number)
+    for (message, _), number in zip(plan, found, strict=True):
         parts = pricing.sms_parts(message["content"], message.get("data_coding") or "auto")
+        cost = pricing.price(number.country, SMS) * parts
         record = D7Fields(
-            country=country,
+            country=number.country,
             parts=parts,
             schedule_time=schedule[0] if schedule else None,
             callback_url=globals_.get("report_url"),
             callback_format=account.settings.get("callback_format", FORM),
             tag=globals_.get("tag"),
         )
-        outgoing.append(Outgoing(globals_["originator"], number, message["content"], price * parts, record))
+        outgoing.append(Outgoing(globals_["originator"], number.e164, message["content"], cost, record))
     return _submit(door, SMS, outgoing, start_at)
 
 
@@ -180,7 +175,7 @@ _NOT_FOUND = {VIBER: errors.viber_log_not_found, SMS: errors.message_log_not_fou
 
 def report(door: AccountDoor, request_id: str, log: str) -> Report:
     """The account's messages of one request on `log`'s channel, in request order; D7's 404 if none."""
-    views = door.in_group(request_id, where=lambda message: message.channel == log)
+    views = door.in_group(request_id, channel=log).views
     if not views:
         raise _NOT_FOUND[log]()
     found = sorted(((view, D7Fields.of(view.message)) for view in views), key=lambda pair: pair[1].index)

@@ -57,12 +57,12 @@ def _allowed_scopes(account: Account) -> tuple[str, ...]:
 
 
 def issue(grant_type: str | None, scope: str | None) -> Token:
-    """A new token for the request's Basic credentials; Spring OAuth2's errors otherwise."""
+    """A new token for the request's Basic credentials; Spring's error page or OAuth2 errors otherwise."""
     application_id, secret = _basic_credentials()
     try:
         account = door().authenticate(application_id=application_id, application_secret=secret).account
     except Unauthorized:
-        raise errors.unauthorized(m.BAD_CREDENTIALS) from None
+        raise errors.bad_credentials() from None
     if not grant_type:
         raise errors.OAuthError(400, m.MISSING_GRANT)
     if grant_type != m.GRANT_TYPE:

@@ -16,11 +16,11 @@ from simulator.core.lifecycle import Event
 from simulator.core.messages import Message, MessageView
 from simulator.core.webhooks import Delivery, RetryPolicy
 from simulator.providers.routee import messages as m
-from simulator.providers.routee import statuses
+from simulator.providers.routee import records, statuses
+from simulator.providers.routee.records import ON_COMPLETION
 from simulator.providers.wire import json_bytes
 
 RETRY = RetryPolicy(backoff=(10, 30, 60, 300, 900))
-ON_CHANGE, ON_COMPLETION = "OnChange", "OnCompletion"
 CONTENT_TYPE = "application/json"  # inferred
 
 
@@ -30,36 +30,35 @@ def _previous_word(message: Message, event: Event) -> str | None:
     return statuses.word(before.status, before.reason) if before else None
 
 
-def payload(view: MessageView, event: Event, application: str) -> dict:
-    message, attrs = view.message, view.message.attrs
+def payload(view: MessageView, event: Event) -> dict:
+    message, record = view.message, records.viber(view.message)
     reason = statuses.detail(event.status, event.reason)
     status = {"name": statuses.word(event.status, event.reason)}
     if reason is not None:
         status["reason"] = {"detailedStatus": reason[0], "description": reason[1]}
     status["updatedDate"] = iso(view.moment(event.after))
     content = {"text": message.text}
-    source = attrs["body"]
-    if source.get("imageURL"):
-        content["imageURL"] = source["imageURL"]
-    if source.get("action"):
-        content["viberAction"] = {"caption": source["action"]["caption"], "targetUrl": source["action"]["targetUrl"]}
+    if record.image_url:
+        content["imageURL"] = record.image_url
+    if record.action_caption is not None:
+        content["viberAction"] = {"caption": record.action_caption, "targetUrl": record.action_target}
     campaign = {"campaignTrackingId": message.group, "groups": []} if message.group else {}
     body = {
         "trackingId": message.id,
         **campaign,
         "to": message.recipient,
         "from": message.sender,
-        "country": attrs["country"],
+        "country": record.country,
         "status": status,
         "body": content,
-        "ttl": attrs["ttl"],
+        "ttl": record.ttl,
     }
-    if attrs.get("label") is not None:
-        body["label"] = attrs["label"]
-    if attrs.get("inboundUrl") is not None:
-        body["inboundUrl"] = attrs["inboundUrl"]
+    if record.label is not None:
+        body["label"] = record.label
+    if record.inbound_url is not None:
+        body["inboundUrl"] = record.inbound_url
     body |= {
-        "applicationName": application,
+        "applicationName": record.application,
         "price": message.cost,
         "direction": m.DIRECTION,
         "originatingService": m.ORIGINATING_SERVICE,
@@ -71,15 +70,13 @@ def payload(view: MessageView, event: Event, application: str) -> dict:
 def build(view: MessageView, event: Event) -> list[Delivery]:
     """The engine's hook: one POST when Routee's word for the message changes (per its strategy)."""
     message = view.message
-    url = message.attrs.get("callbackUrl")
-    if event.leg != "primary" or not url:
+    record = records.viber(message)
+    if event.leg != "primary" or not record.callback_url:
         return []
     word = statuses.word(event.status, event.reason)
     if word == _previous_word(message, event):
         return []
-    if message.attrs.get("strategy") == ON_COMPLETION and word not in statuses.COMPLETED:
+    if record.strategy == ON_COMPLETION and word not in statuses.COMPLETED:
         return []
-    application = message.attrs.get("applicationName", m.DEFAULT_APPLICATION)
-    return [
-        Delivery(url=url, body=json_bytes(payload(view, event, application)), headers={"Content-Type": CONTENT_TYPE})
-    ]
+    body = json_bytes(payload(view, event))
+    return [Delivery(url=record.callback_url, body=body, headers={"Content-Type": CONTENT_TYPE})]

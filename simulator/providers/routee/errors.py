@@ -1,11 +1,13 @@
-"""Routee error envelopes. Only render() knows their shapes:
-{"code","developerMessage"[,"properties"]} for API errors, {"error","error_description"} for OAuth."""
+"""Routee error envelopes. Only render() knows their shapes: {"code","developerMessage"[,"properties"]}
+for API errors, {"error","error_description"} for OAuth, Spring Boot's error page for what Spring
+refuses before any controller runs."""
 
 from __future__ import annotations
 
 from flask import Response, request
 
 from simulator.core.errors import InsufficientBalance, ScenarioError, SimError
+from simulator.providers.base import door
 from simulator.providers.routee import messages as m
 from simulator.providers.routee.responses import reply
 
@@ -29,6 +31,22 @@ class OAuthError(SimError):
         self.error = error_description[0]
         self.description = error_description[1].format(**fill)
         self.headers = headers
+
+
+class ErrorPage(SimError):
+    """Spring Boot's error page, {"timestamp","status","error","message","path"}."""
+
+    def __init__(self, status: int, error: str, message: str, headers: dict | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+        self.message = message
+        self.headers = headers
+
+
+def bad_credentials() -> ErrorPage:
+    """Unknown or missing client credentials on the token endpoint (sdk: see messages.BAD_CREDENTIALS)."""
+    return ErrorPage(401, m.UNAUTHORIZED, m.BAD_CREDENTIALS, {"WWW-Authenticate": m.BASIC_CHALLENGE})
 
 
 def invalid(properties: dict[str, str]) -> RouteeError:
@@ -75,11 +93,29 @@ def _oauth(error: OAuthError) -> Response:
     return reply({"error": error.error, "error_description": error.description}, error.status, error.headers)
 
 
+def _real_path() -> str:
+    """The request path as the real host sees it."""
+    return request.path.removeprefix("/routee")
+
+
+def _page(error: ErrorPage) -> Response:
+    body = {
+        "timestamp": int(door().now() * 1000),  # epoch milliseconds, on the simulated clock
+        "status": error.status,
+        "error": error.error,
+        "message": error.message,
+        "path": _real_path(),
+    }
+    return reply(body, error.status, error.headers)
+
+
 def render(error: SimError) -> Response:
     if isinstance(error, RouteeError):
         return _api(error)
     if isinstance(error, OAuthError):
         return _oauth(error)
+    if isinstance(error, ErrorPage):
+        return _page(error)
     if isinstance(error, InsufficientBalance):
         return _api(RouteeError(400, m.INSUFFICIENT_BALANCE))
     if isinstance(error, ScenarioError):
@@ -89,7 +125,7 @@ def render(error: SimError) -> Response:
 
 def _spring(status: int, error: str) -> Response:
     # inferred: Spring Boot's default error body for routing errors
-    return reply({"status": status, "error": error, "path": request.path.removeprefix("/routee")}, status)
+    return reply({"status": status, "error": error, "path": _real_path()}, status)
 
 
 def not_found() -> Response:

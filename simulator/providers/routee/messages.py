@@ -7,10 +7,17 @@ from __future__ import annotations
 GRANT_TYPE = "client_credentials"
 TOKEN_TYPE = "Bearer"  # doc: reference/authentication
 EXPIRES_IN = 3600  # doc: "set by default to expire in 1 hour (3600 seconds)"
-BAD_CREDENTIALS = ("unauthorized", "Bad credentials")
 MISSING_GRANT = ("invalid_request", "Missing grant type")
 UNSUPPORTED_GRANT = ("unsupported_grant_type", "Unsupported grant type: {grant}")
 INVALID_SCOPE = ("invalid_scope", "Invalid scope: {scope}")
+
+# Bad client credentials: Spring Boot's error page, not an OAuth2 body. sdk: github ufairiya/routeesdk
+# examples/authenticateTest.php records the real answer {"timestamp":1472894732599,"status":401,
+# "error":"Unauthorized","message":"Bad credentials","path":"/oauth/token"}; sdk: github
+# randinterval/Routee-Java-SDK RouteeAuthentication.getToken() builds its message from error + " " + message.
+UNAUTHORIZED = "Unauthorized"
+BAD_CREDENTIALS = "Bad credentials"
+BASIC_CHALLENGE = 'Basic realm="oauth2/client"'  # inferred: Spring Security OAuth2's client realm
 
 # Bearer auth on API calls. doc: docs/status-codes "401 (NOT_AUTHENTICATED)"; inferred: Spring OAuth2 bodies.
 FULL_AUTHENTICATION = ("unauthorized", "Full authentication is required to access this resource")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Response
 
 from simulator.core.clock import iso
-from simulator.core.messages import MessageView
+from simulator.core.engine import ViewPage
+from simulator.core.messages import Message, MessageView
 from simulator.providers.routee import messages as m
-from simulator.providers.routee import statuses
+from simulator.providers.routee import records, statuses
+from simulator.providers.routee.sending import Campaign
 from simulator.providers.wire import json_response
 
 CONTENT_TYPE = "application/json;charset=UTF-8"  # inferred: Spring MVC default
@@ -22,25 +24,21 @@ def status_date(view: MessageView) -> str:
     return iso(view.status_changed_at or view.moment(0))
 
 
-def _media(body: dict, image_key: str, action_key: str, file_keys: tuple[str, ...], video_key: str) -> dict:
+def _media(record: records.Viber, image_key: str, video_key: str) -> dict:
     """The optional media objects of a message, spelled as the endpoint at hand spells them (spec §4.2)."""
     shown = {}
-    if body.get("imageURL"):
-        shown[image_key] = body["imageURL"]
-    if body.get("action"):
-        shown[action_key] = {"caption": body["action"]["caption"], "targetUrl": body["action"]["targetUrl"]}
-    if body.get("viberFile"):
-        source = body["viberFile"]
-        shown["viberFile"] = dict(
-            zip(file_keys, (source["fileName"], source["fileType"], source["fileURL"]), strict=True)
-        )
-    if body.get("viberVideo"):
-        video = body["viberVideo"]
+    if record.image_url:
+        shown[image_key] = record.image_url
+    if record.action_caption is not None:
+        shown["viberAction"] = {"caption": record.action_caption, "targetUrl": record.action_target}
+    if record.file_name is not None:
+        shown["viberFile"] = {"fileName": record.file_name, "fileType": record.file_type, "fileUrl": record.file_url}
+    if record.video_url is not None:
         shown["viberVideo"] = {
-            video_key: video["videoURL"],
-            "videoThumbnail": video["videoThumbnail"],
-            "fileSize": video["fileSize"],
-            "duration": video["duration"],
+            video_key: record.video_url,
+            "videoThumbnail": record.video_thumbnail,
+            "fileSize": record.video_size,
+            "duration": record.video_duration,
         }
     return shown
 
@@ -55,89 +53,90 @@ def _status(view: MessageView) -> dict:
     return shown
 
 
-def sent(view: MessageView, application: str) -> Response:
+def _addressed(message: Message) -> dict:
+    """The keys every Viber body starts with, in the documented order."""
+    return {"trackingId": message.id, "to": message.recipient, "from": message.sender}
+
+
+def viber_sent(view: MessageView) -> Response:
     """POST /viber. doc: reference/send-a-viber-single-message response keys, in order."""
-    message, attrs = view.message, view.message.attrs
+    message, record = view.message, records.viber(view.message)
     body = {
-        "trackingId": message.id,
-        "to": message.recipient,
-        "from": message.sender,
-        "country": attrs["country"],
+        **_addressed(message),
+        "country": record.country,
         "status": {"status": statuses.word(view.status, view.reason), "date": status_date(view)},
-        "applicationName": application,
+        "applicationName": record.application,
         "direction": m.DIRECTION,
-        "ttl": str(attrs["ttl"]),
+        "ttl": str(record.ttl),
         "message": message.text,
-        **_media(attrs["body"], "imageUrl", "viberAction", ("fileName", "fileType", "fileUrl"), "videoURL"),
-        "callbackUrl": attrs.get("callbackUrl"),
-        "inboundUrl": attrs.get("inboundUrl"),
-        "sessionMessage": attrs["sessionMessage"],
+        **_media(record, "imageUrl", "videoURL"),
+        "callbackUrl": record.callback_url,
+        "inboundUrl": record.inbound_url,
+        "sessionMessage": record.session_message,
     }
     return reply(body)
 
 
-def tracking(view: MessageView, application: str) -> Response:
+def viber_tracking(view: MessageView) -> Response:
     """GET /viber/tracking/{id}. doc: seed 003_a5d0de4b067cd165.txt key order."""
-    message, attrs = view.message, view.message.attrs
+    message, record = view.message, records.viber(view.message)
     body = {
-        "trackingId": message.id,
-        "to": message.recipient,
-        "from": message.sender,
-        "country": attrs["country"],
+        **_addressed(message),
+        "country": record.country,
         "status": _status(view),
-        "applicationName": application,
+        "applicationName": record.application,
         "originatingService": m.ORIGINATING_SERVICE,
         "direction": m.DIRECTION,
-        "ttl": str(attrs["ttl"]),
+        "ttl": str(record.ttl),
         "message": message.text,
         "price": message.cost,
-        **_media(attrs["body"], "imageURL", "viberAction", ("fileName", "fileType", "fileUrl"), "videoURL"),
-        "sessionMessage": attrs["sessionMessage"],
-        "expireOnDelivery": attrs["expireOnDelivery"],
+        **_media(record, "imageURL", "videoURL"),
+        "sessionMessage": record.session_message,
+        "expireOnDelivery": record.expire_on_delivery,
     }
     return reply(body)
 
 
-def campaign_item(view: MessageView, application: str) -> dict:
+def _campaign_item(view: MessageView) -> dict:
     """One message of a campaign. doc: reference/retrieve-viber-tracking-by-campaign key order."""
-    message, attrs = view.message, view.message.attrs
+    message, record = view.message, records.viber(view.message)
     status = _status(view)
     reason = {"reason": status["reason"]} if "reason" in status else {}
     return {
-        "trackingId": message.id,
-        "to": message.recipient,
-        "from": message.sender,
+        **_addressed(message),
         "groups": [],
-        "country": attrs["country"],
+        "country": record.country,
         "status": {"status": status["status"], "date": status["date"], **reason},  # doc: this order here
-        "campaign": attrs.get("campaignName"),
+        "campaign": record.campaign_name,
         "campaignTrackingId": message.group,
-        "applicationName": application,
+        "applicationName": record.application,
         "originatingService": m.ORIGINATING_SERVICE,
         "direction": m.DIRECTION,
-        "ttl": str(attrs["ttl"]),
+        "ttl": str(record.ttl),
         "message": message.text,
-        **_media(attrs["body"], "imageUrl", "viberAction", ("fileName", "fileType", "fileUrl"), "videoUrl"),
+        **_media(record, "imageUrl", "videoUrl"),
     }
 
 
-def campaign_created(record: dict) -> Response:
+def campaign_created(campaign: Campaign) -> Response:
     # inferred: Routee's SMS campaign shape (the Viber one is not retrievable)
     return reply(
         {
-            "trackingId": record["trackingId"],
+            "trackingId": campaign.tracking_id,
             "type": m.CAMPAIGN_TYPE,
-            "state": record["state"],
-            "createdAt": record["createdAt"],
-            "scheduledDate": record["scheduledDate"],
-            "to": record["to"],
-            "campaignName": record["campaignName"],
+            "state": campaign.state,
+            "createdAt": campaign.created_at,
+            "scheduledDate": campaign.scheduled_date,
+            "to": campaign.to,
+            "campaignName": campaign.name,
         }
     )
 
 
-def page(items: list[dict], number: int, size: int, total: int) -> Response:
-    """A Spring Data page. inferred: Spring's Page JSON."""
+def campaign_page(found: ViewPage, number: int, size: int) -> Response:
+    """A Spring Data page of a campaign's messages. inferred: Spring's Page JSON."""
+    items = [_campaign_item(view) for view in found.views]
+    total = found.total
     pages = (total + size - 1) // size
     return reply(
         {

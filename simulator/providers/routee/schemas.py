@@ -1,4 +1,5 @@
-"""Request validation with Routee's Bean-Validation-style messages: field path -> message, in field order.
+"""Request bodies, validated with marshmallow the way Routee's Bean Validation answers: the first
+problem of each field, as `properties` {field path: message}, in the order the fields are declared.
 
 doc: https://docs.routee.net/reference/send-a-viber-single-message (fields and limits),
 doc: https://docs.routee.net/docs/other-viber-messaging-concept (supported layouts),
@@ -10,9 +11,13 @@ from __future__ import annotations
 import json
 import re
 
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
 from simulator.core import json_shape
+from simulator.providers import validation
 from simulator.providers.routee import errors
 from simulator.providers.routee import messages as m
+from simulator.providers.routee.records import ON_CHANGE, ON_COMPLETION
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 HTTPS = re.compile(r"^https://[^\s/]+\S*$")
@@ -39,6 +44,7 @@ FILE_TYPES = (
     "xlsm",
     "xltx",
 )
+STRATEGIES = (ON_CHANGE, ON_COMPLETION)
 TTL_RANGE = (30, 86400)  # doc: "TTL range in seconds: 30 - 86400 seconds"
 MAX_DEPTH = 1000  # inferred: Jackson's default maximum nesting depth
 DEFAULT_TTL = 14 * 86400  # doc: "If it is not set, the default range is 14 days."
@@ -70,168 +76,209 @@ def decode(raw: bytes) -> dict:
     return value
 
 
-class Checker:
-    """Collects the first problem of each field, in the order the fields are checked."""
+class _Field(fields.Field):
+    """Missing and null fail alike (`absent`, Bean Validation's @NotNull/@NotEmpty text) when the field
+    is required; an optional field loads as None."""
 
-    def __init__(self, data: dict) -> None:
-        self.data = data
-        self.problems: dict[str, str] = {}
+    def __init__(self, *, required: bool = False, absent: str = m.MAY_NOT_BE_EMPTY, **kwargs) -> None:
+        if not required:
+            kwargs.update(allow_none=True, load_default=None)
+        super().__init__(required=required, error_messages={"required": absent, "null": absent}, **kwargs)
 
-    def fail(self, path: str, message: str) -> None:
-        self.problems.setdefault(path, message)
 
-    def string(self, value, path: str, *, required=False, low=0, high=None, pattern=None, pattern_message="") -> bool:
-        if value is None:
-            if required:
-                self.fail(path, m.MAY_NOT_BE_EMPTY)
-            return False
+class Text(_Field):
+    """A string, checked in Hibernate's order: type, blank, size, pattern, choices."""
+
+    def __init__(
+        self,
+        *,
+        not_blank: bool | None = None,  # default: when required
+        low: int = 0,
+        high: int | None = None,
+        pattern: re.Pattern | None = None,
+        pattern_message: str = "",
+        choices: tuple[str, ...] = (),
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.not_blank = self.required if not_blank is None else not_blank
+        self.low, self.high = low, high
+        self.pattern, self.pattern_message = pattern, pattern_message
+        self.choices = choices
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
         if not isinstance(value, str):
-            self.fail(path, m.NOT_A_STRING)
-            return False
-        if required and not value.strip():
-            self.fail(path, m.MAY_NOT_BE_EMPTY)
-            return False
-        if high is not None and not low <= len(value) <= high:
-            self.fail(path, m.SIZE.format(low=low, high=high))
-            return False
-        if pattern is not None and not pattern.match(value):
-            self.fail(path, pattern_message)
-            return False
-        return True
+            raise ValidationError(m.NOT_A_STRING)
+        if self.not_blank and not value.strip():
+            raise ValidationError(m.MAY_NOT_BE_EMPTY)
+        if self.high is not None and not self.low <= len(value) <= self.high:
+            raise ValidationError(m.SIZE.format(low=self.low, high=self.high))
+        if self.pattern is not None and not self.pattern.match(value):
+            raise ValidationError(self.pattern_message)
+        if self.choices and value not in self.choices:
+            raise ValidationError(m.ONE_OF.format(types=", ".join(self.choices)))
+        return value
 
-    def number(self, value, path: str, low: float, high: float) -> bool:
-        if value is None:
-            return False
+
+def _https(**kwargs) -> Text:
+    """A non-blank https URL of at most 1000 characters (doc: imageURL, fileURL, videoURL limits)."""
+    return Text(not_blank=True, high=1000, pattern=HTTPS, pattern_message=m.NOT_HTTPS, **kwargs)
+
+
+def _phone(**kwargs) -> Text:
+    return Text(pattern=E164, pattern_message=m.NOT_E164, **kwargs)
+
+
+class Number(_Field):
+    """A JSON number (not a boolean) within [low, high]; kept as written (1 or 1.0)."""
+
+    def __init__(self, low: int, high: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.low, self.high = low, high
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int | float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(path, m.NOT_A_NUMBER)
-            return False
-        if not low <= value <= high:
-            self.fail(path, m.BETWEEN.format(low=low, high=high))
-            return False
-        return True
-
-    def boolean(self, value, path: str) -> None:
-        if value is not None and not isinstance(value, bool):
-            self.fail(path, m.NOT_A_BOOLEAN)
-
-    def done(self) -> None:
-        if self.problems:
-            raise errors.invalid(self.problems)
+            raise ValidationError(m.NOT_A_NUMBER)
+        if not self.low <= value <= self.high:
+            raise ValidationError(m.BETWEEN.format(low=self.low, high=self.high))
+        return value
 
 
-def _https(check: Checker, value, path: str, required: bool = True) -> None:
-    check.string(value, path, required=required, high=1000, pattern=HTTPS, pattern_message=m.NOT_HTTPS)
+class Flag(_Field):
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise ValidationError(m.NOT_A_BOOLEAN)
+        return value
 
 
-def _content(check: Checker, body) -> set[str]:
-    """Validate `body` and return which parts it has (text, image, action, file, video)."""
-    if body is None:
-        check.fail("body", m.MAY_NOT_BE_NULL)
-        return set()
-    if not isinstance(body, dict):
-        check.fail("body", m.MAY_NOT_BE_NULL)
-        return set()
-    parts = set()
-    if check.string(body.get("text"), "body.text", high=1000) and body["text"]:
-        parts.add("text")
-    if body.get("imageURL") is not None:
-        _https(check, body.get("imageURL"), "body.imageURL")
-        parts.add("image")
-    action = body.get("action")
-    if action is not None:
-        parts.add("action")
-        if not isinstance(action, dict):
-            check.fail("body.action", m.MAY_NOT_BE_NULL)
-        else:
-            check.string(action.get("caption"), "body.action.caption", required=True, low=1, high=30)
-            check.string(action.get("targetUrl"), "body.action.targetUrl", required=True, high=1000)
-    viber_file = body.get("viberFile")
-    if viber_file is not None:
-        parts.add("file")
-        if not isinstance(viber_file, dict):
-            check.fail("body.viberFile", m.MAY_NOT_BE_NULL)
-        else:
-            check.string(viber_file.get("fileName"), "body.viberFile.fileName", required=True, low=1, high=25)
-            if check.string(viber_file.get("fileType"), "body.viberFile.fileType", required=True) and (
-                viber_file["fileType"] not in FILE_TYPES
-            ):
-                check.fail("body.viberFile.fileType", m.ONE_OF.format(types=", ".join(FILE_TYPES)))
-            _https(check, viber_file.get("fileURL"), "body.viberFile.fileURL")
-    video = body.get("viberVideo")
-    if video is not None:
-        parts.add("video")
-        if not isinstance(video, dict):
-            check.fail("body.viberVideo", m.MAY_NOT_BE_NULL)
-        else:
-            _https(check, video.get("videoURL"), "body.viberVideo.videoURL")
-            _https(check, video.get("videoThumbnail"), "body.viberVideo.videoThumbnail")
-            for key, high in (("fileSize", 200), ("duration", 600)):
-                if video.get(key) is None:
-                    check.fail(f"body.viberVideo.{key}", m.MAY_NOT_BE_NULL)
-                else:
-                    check.number(video.get(key), f"body.viberVideo.{key}", 1, high)
-    return parts
+class Object(fields.Nested):
+    """A nested object; missing, null or not an object all read "may not be null" (inferred)."""
+
+    def __init__(self, nested: type[Schema], *, required: bool = False) -> None:
+        kwargs = {} if required else {"allow_none": True, "load_default": None}
+        absent = {"required": m.MAY_NOT_BE_NULL, "null": m.MAY_NOT_BE_NULL}
+        super().__init__(nested, required=required, error_messages=absent, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, dict):
+            raise ValidationError(m.MAY_NOT_BE_NULL)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
-STRATEGIES = ("OnChange", "OnCompletion")  # doc: reference/send-single-sms callback.strategy
+class _Schema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # Jackson in Spring ignores unknown properties
 
 
-def _callback(check: Checker, callback) -> None:
+class ActionSchema(_Schema):
+    caption = Text(required=True, low=1, high=30)
+    targetUrl = Text(required=True, high=1000)
+
+
+class FileSchema(_Schema):
+    fileName = Text(required=True, low=1, high=25)
+    fileType = Text(required=True, choices=FILE_TYPES)
+    fileURL = _https(required=True)
+
+
+class VideoSchema(_Schema):
+    videoURL = _https(required=True)
+    videoThumbnail = _https(required=True)
+    fileSize = Number(1, 200, required=True, absent=m.MAY_NOT_BE_NULL)
+    duration = Number(1, 600, required=True, absent=m.MAY_NOT_BE_NULL)
+
+
+class ContentSchema(_Schema):
+    text = Text(high=1000)
+    imageURL = _https()
+    action = Object(ActionSchema)
+    viberFile = Object(FileSchema)
+    viberVideo = Object(VideoSchema)
+
+
+class CallbackSchema(_Schema):
     """inferred: the SMS API's `callback {url, strategy}`, accepted on Viber sends too."""
-    if callback is None:
-        return
-    if not isinstance(callback, dict):
-        check.fail("callback", m.MAY_NOT_BE_NULL)
-        return
-    check.string(callback.get("url"), "callback.url", required=True, high=1000)
-    if check.string(callback.get("strategy"), "callback.strategy", required=True) and (
-        callback["strategy"] not in STRATEGIES
-    ):
-        check.fail("callback.strategy", m.ONE_OF.format(types=", ".join(STRATEGIES)))
+
+    url = Text(required=True, high=1000)
+    strategy = Text(required=True, choices=STRATEGIES)
 
 
-def _common(check: Checker, data: dict) -> set[str]:
-    check.string(data.get("senderInfoTrackingId"), "senderInfoTrackingId", required=True)
-    parts = _content(check, data.get("body"))
-    check.number(data.get("ttl"), "ttl", *TTL_RANGE)
-    for key in ("callbackUrl", "inboundUrl"):
-        check.string(data.get(key), key, high=1000)
-    _callback(check, data.get("callback"))
-    check.string(data.get("label"), "label", high=350)
-    check.boolean(data.get("isSessionMessage"), "isSessionMessage")
-    check.boolean(data.get("expireOnDelivery"), "expireOnDelivery")
-    return parts
+def _viber_schema(name: str, **first: fields.Field) -> type[Schema]:
+    """A Viber send: the fields given first, then the ones single and campaign sends share."""
+    return _Schema.from_dict(
+        {
+            **first,
+            "senderInfoTrackingId": Text(required=True),
+            "body": Object(ContentSchema, required=True),
+            "ttl": Number(*TTL_RANGE),
+            "callbackUrl": Text(high=1000),
+            "inboundUrl": Text(high=1000),
+            "callback": Object(CallbackSchema),
+            "label": Text(high=350),
+            "isSessionMessage": Flag(),
+            "expireOnDelivery": Flag(),
+        },
+        name=name,
+    )
 
 
-def _layout(parts: set[str]) -> None:
+ViberSendSchema = _viber_schema("ViberSendSchema", to=_phone(required=True))
+# Recipients in `to` (contacts and groups are not simulated)
+ViberCampaignSchema = _viber_schema(
+    "ViberCampaignSchema",
+    to=fields.List(
+        _phone(required=True),
+        required=True,
+        validate=validate.Length(min=1, error=m.MAY_NOT_BE_EMPTY),
+        error_messages={"required": m.MAY_NOT_BE_EMPTY, "null": m.MAY_NOT_BE_EMPTY, "invalid": m.NOT_A_LIST},
+    ),
+    campaignName=Text(high=255),
+    scheduledDate=Text(),
+)
+_VIBER_SEND, _VIBER_CAMPAIGN = ViberSendSchema(), ViberCampaignSchema()
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    """A field path as Routee spells it: "body.action.caption", "to[0]"."""
+    head, *rest = path
+    return str(head) + "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in rest)
+
+
+def properties(messages: dict) -> dict[str, str]:
+    """Routee's `properties`: the first message of each field path, in the order marshmallow found them."""
+    found: dict[str, str] = {}
+    for path, message in validation.problems(messages):
+        found.setdefault(_dotted(path), message)
+    return found
+
+
+def _load(schema: Schema, data: dict) -> dict:
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        raise errors.invalid(properties(exc.messages)) from None
+
+
+# A message part and the `body` key that carries it
+_PARTS = (("text", "text"), ("image", "imageURL"), ("action", "action"), ("file", "viberFile"), ("video", "viberVideo"))
+
+
+def _check_layout(content: dict) -> None:
+    """doc: only some combinations of text, image, button, file and video are a Viber message."""
+    parts = {name for name, key in _PARTS if content[key]}
     if frozenset(parts) not in LAYOUTS:
         raise errors.RouteeError(400, m.BAD_LAYOUT)
 
 
-def single(data: dict) -> dict:
+def viber_send(data: dict) -> dict:
     """A valid POST /viber body (field errors first, then the layout rule)."""
-    check = Checker(data)
-    check.string(data.get("to"), "to", required=True, pattern=E164, pattern_message=m.NOT_E164)
-    parts = _common(check, data)
-    check.done()
-    _layout(parts)
-    return data
+    loaded = _load(_VIBER_SEND, data)
+    _check_layout(loaded["body"])
+    return loaded
 
 
-def campaign(data: dict) -> dict:
-    """A valid POST /viber/campaign body; recipients in `to` (contacts and groups are not simulated)."""
-    check = Checker(data)
-    recipients = data.get("to")
-    if recipients is None or recipients == []:
-        check.fail("to", m.MAY_NOT_BE_EMPTY)
-    elif not isinstance(recipients, list):
-        check.fail("to", m.NOT_A_LIST)
-    else:
-        for index, number in enumerate(recipients):
-            check.string(number, f"to[{index}]", required=True, pattern=E164, pattern_message=m.NOT_E164)
-    check.string(data.get("campaignName"), "campaignName", high=255)
-    check.string(data.get("scheduledDate"), "scheduledDate")
-    parts = _common(check, data)
-    check.done()
-    _layout(parts)
-    return data
+def viber_campaign(data: dict) -> dict:
+    """A valid POST /viber/campaign body (field errors first, then the layout rule)."""
+    loaded = _load(_VIBER_CAMPAIGN, data)
+    _check_layout(loaded["body"])
+    return loaded

@@ -63,7 +63,7 @@ def history(door: AccountDoor, chat: dict, page: int) -> list[Entry]:
     A reply is never listed before the message it answers, even if its date says otherwise (the
     document's own example shows such a reply, dated a year before the message).
     """
-    views = door.in_group(chat["chat_id"])
+    views = door.in_group(chat["chat_id"]).views
     keyed = []
     for order, view in enumerate(views):
         sent_at = view.message.created_at

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import phonenumbers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +50,12 @@ globals_ = st.fixed_dictionaries(
         "num_lookup": anything,
     },
 )
-numbers = st.lists(st.from_regex(r"\+?[0-9]{5,16}", fullmatch=True), min_size=1, max_size=3)
+# libphonenumber's example numbers (valid, so the send goes through) among digits of any length (mostly refused).
+EXAMPLES = sorted(
+    phonenumbers.format_number(phonenumbers.example_number(region), phonenumbers.PhoneNumberFormat.E164)
+    for region in phonenumbers.SUPPORTED_REGIONS
+)
+numbers = st.lists(st.sampled_from(EXAMPLES) | st.from_regex(r"\+?[0-9]{5,16}", fullmatch=True), min_size=1, max_size=3)
 # Valid bodies with free text, numbers and options: these reach the business rules and the store.
 valid = st.fixed_dictionaries(
     {

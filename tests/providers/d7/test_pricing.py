@@ -8,12 +8,12 @@ from simulator.providers.d7 import pricing
 
 
 @pytest.mark.parametrize(
-    ("recipient", "country"),
-    [("+971500000001", "AE"), ("+380501234567", "UA"), ("+12025550100", "US"), ("+9999999999", None)],
-    ids=["uae", "ukraine", "us-one-digit-code", "unknown"],
+    ("country", "channel", "price"),
+    [("AE", "viber", 0.0004), ("AE", "sms", 0.0001), ("GR", "viber", 0.001), (None, "sms", 0.0005)],
+    ids=["uae-viber-seed", "uae-sms-doc", "unlisted-country-default", "no-country-default"],
 )
-def test_country_of_number_gives_iso_code(recipient, country) -> None:
-    assert pricing.country_of(recipient)[0] == country
+def test_price_of_country_and_channel_gives_list_price(country, channel, price) -> None:
+    assert pricing.price(country, channel) == price
 
 
 @pytest.mark.parametrize(

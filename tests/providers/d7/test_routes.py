@@ -232,3 +232,26 @@ def test_unknown_path_under_prefix_gives_fastapi_404(client) -> None:
 def test_options_request_gives_405_not_flask_automatic_answer(client) -> None:
     response = client.open("/d7/messages/v1/send", method="OPTIONS")
     assert (response.status_code, response.headers["Allow"]) == (405, "POST")
+
+
+@pytest.mark.parametrize(
+    ("recipient", "status"),
+    [
+        ("+30 694 123 4567", 200),
+        ("971500000001", 200),
+        ("+971 50 000000 05", 200),
+        ("+38000123", 400),
+        ("0501234567", 400),
+    ],
+    ids=["greek-spaced", "without-plus", "magic-too-long-for-uae", "too-short", "national-form"],
+)
+def test_send_sms_recipient_checked_by_libphonenumber_status(client, recipient, status) -> None:
+    response = client.post("/d7/messages/v1/send", json=sms_body(recipient), headers=AUTH)
+    assert response.status_code == status
+
+
+def test_send_viber_magic_number_invalid_for_libphonenumber_follows_its_scenario(client, engine) -> None:
+    request_id = send_viber(client, viber_body("+971 50 000000 05")).json["request_id"]  # README: not a Viber user
+    advance(engine, 2)
+    (row,) = viber_report(client, request_id).json["messages"]
+    assert (row["recipient"], row["country"], row["status"]) == ("+9715000000005", "AE", "undelivered")

@@ -80,6 +80,21 @@ def test_full_flow_token_send_track_every_status_callbacks_and_expiry(live_serve
     assert expired.status_code == 401 and expired.json()["error_description"].startswith("Access token expired: ")
 
 
+def test_token_with_bad_credentials_answers_spring_error_page_stamped_by_simulated_clock(client, engine):
+    engine.operator_door().clock.advance(90)
+    basic = base64.b64encode(b"5756a411e4b06a33d50517c7:wrong").decode()
+    response = client.post(
+        "/routee/oauth/token", headers={"Authorization": f"Basic {basic}"}, data={"grant_type": "client_credentials"}
+    )
+    body = response.get_json()
+    assert response.status_code == 401
+    assert list(body) == ["timestamp", "status", "error", "message", "path"]
+    assert body["timestamp"] == int(engine.operator_door().now() * 1000)
+    assert body["path"] == "/oauth/token"
+    # sdk: randinterval/Routee-Java-SDK RouteeAuthentication turns a 401 into error + " " + message
+    assert body["error"] + " " + body["message"] == "Unauthorized Bad credentials"
+
+
 def test_on_completion_strategy_posts_only_the_outcome(client, engine, receiver):
     bearer = _bearer(client)
     response = client.post(
