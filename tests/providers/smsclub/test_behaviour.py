@@ -246,7 +246,7 @@ def test_viber_send_to_ukrainian_number_answers_its_international_form(client, p
 
 @pytest.mark.parametrize(
     "phone",
-    ["098000000", "09800000011", "00980000001", "1980000001"],
+    ["098936112", "09893611211", "00989361121", "1989361121"],
     ids=["national-too-short", "national-too-long", "double-zero", "no-leading-zero"],
 )
 def test_viber_send_to_malformed_national_number_answers_463(client, phone):
