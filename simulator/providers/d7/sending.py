@@ -6,24 +6,24 @@ account (403), an unapproved originator or a bad recipient (400), then core subm
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 from simulator.core.accounts import Account
 from simulator.core.clock import iso
 from simulator.core.doors import AccountDoor, Draft
-from simulator.core.messages import Message
 from simulator.providers import numbers
 from simulator.providers.d7 import errors, pricing, statuses
 from simulator.providers.d7.messages import VIBER
 from simulator.providers.d7.responses import MESSAGE_LOG, VIBER_LOG
 from simulator.providers.numbers import Number
+from simulator.providers.records import MessageFields
 
 FORM = "form"  # doc: Receive_SMS_Postback posts formData; an account setting may ask for "json"
 DEFAULT_LABEL = "PROMOTION"  # doc: Send_Viber_Message label: 'Default value is "promotion"'
 
 
 @dataclass(frozen=True)
-class D7Fields:
+class D7Fields(MessageFields):
     """What D7 keeps per message beyond core's fields; stored in `Message.attrs` as `to_dict()`."""
 
     log: str | None = None  # the report that lists it: viber-log (sent on /viber/v1/send) or message-log
@@ -36,18 +36,6 @@ class D7Fields:
     report_channel: str | None = None  # the `channel` a report prints; None: the message's own
     label: str | None = None  # Viber: PROMOTION or TRANSACTION
     tag: str | None = None  # SMS: the client's reference
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> D7Fields:
-        known = {item.name for item in fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in known})
-
-    @classmethod
-    def of(cls, message: Message) -> D7Fields:
-        return cls.from_dict(message.attrs)
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,13 @@
-"""D7's per-message record and the business rules in sending.py."""
+"""D7's per-message record as the stores keep it."""
 
 from __future__ import annotations
 
+import json
+
+from simulator.providers.d7.responses import MESSAGE_LOG
 from simulator.providers.d7.sending import D7Fields
 
 
-def test_fields_round_trip_through_attrs_gives_equal_record() -> None:
-    record = D7Fields(index=2, country="GR", parts=3, schedule_time="2026-01-05T12:52+05:30", label="PROMOTION")
-    assert D7Fields.from_dict(record.to_dict()) == record
-
-
-def test_fields_from_attrs_with_unknown_and_missing_keys_gives_defaults() -> None:
-    assert D7Fields.from_dict({"callback_url": "http://x", "later": 1}) == D7Fields(callback_url="http://x")
+def test_fields_through_json_as_redis_keeps_them_give_equal_record() -> None:
+    record = D7Fields(log=MESSAGE_LOG, index=2, country="GR", parts=3, schedule_time="2026-01-05T12:52+05:30", tag="t")
+    assert D7Fields.from_dict(json.loads(json.dumps(record.to_dict()))) == record
