@@ -9,6 +9,7 @@ from simulator.control import (  # noqa: F401  (imported for their routes)
     messages,
     metrics,
     namespaces,
+    provider_openapi,
     scenarios,
     system,
     wait,

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, g
 from simulator.core.doors import ProviderDoor
 from simulator.core.engine import ProviderHooks
 from simulator.core.errors import SimError
+from simulator.providers.openapi import Api, document
 
 NAMESPACE_HEADER = "X-Sim-Namespace"
 SCENARIO_HEADER = "X-Simulator-Scenario"
@@ -36,18 +37,23 @@ class ProviderSpec:
     hooks: ProviderHooks = field(default_factory=ProviderHooks)
     # The credentials the current request presents, unchecked (for namespace bindings).
     presented: Callable[[], dict[str, str]] = _nothing_presented
+    api: Api | None = None  # its operations, for the OpenAPI document (providers/openapi.py)
 
     @property
     def prefix(self) -> str:
         return f"/{self.name}"
+
+    def openapi(self, version: str) -> dict | None:
+        """The provider's OpenAPI document (providers/openapi.py); None when it declares no operations."""
+        return document(self.name, self.title, version, self.api) if self.api is not None else None
 
     @classmethod
     def from_roles(
         cls, package: str, title: str, hosts: tuple[str, ...], credential_keys: tuple[str, ...]
     ) -> ProviderSpec:
         """The spec of a provider package laid out by roles (DESIGN §2): `routes.blueprint`, the
-        renderers in `errors`, `auth.presented`, `callbacks.build`/`RETRY` if it calls back, and
-        `accounts.yaml` beside them. The package's last name is the provider's name."""
+        renderers in `errors`, `auth.presented`, `openapi.API`, `callbacks.build`/`RETRY` if it calls back,
+        and `accounts.yaml` beside them. The package's last name is the provider's name."""
         errors = importlib.import_module(f"{package}.errors")
         try:
             callbacks = importlib.import_module(f"{package}.callbacks")
@@ -69,6 +75,7 @@ class ProviderSpec:
             accounts_file=root / "accounts.yaml",
             hooks=hooks,
             presented=importlib.import_module(f"{package}.auth").presented,
+            api=importlib.import_module(f"{package}.openapi").API,
         )
 
 
