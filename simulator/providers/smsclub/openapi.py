@@ -24,7 +24,8 @@ def properties(field: fields.Field) -> dict:
     if isinstance(field, schemas.Phones):
         return {"type": "array", "items": {"type": "string"}, "maxItems": field.limit}
     if isinstance(field, schemas.Ids):
-        return {"type": "array", "items": {"type": "string"}}
+        limit = {"maxItems": field.limit} if field.limit is not None else {}
+        return {"type": "array", "items": {"type": "string"}, **limit}
     if isinstance(field, schemas.PersonalMessages):
         pair = {"phone": {"type": "string"}, "message": {"type": "string"}}
         item = {"type": "object", "properties": pair, "required": ["phone", "message"]}
