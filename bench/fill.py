@@ -1,62 +1,70 @@
-"""Fill a simulator with many stored messages quickly: straight through the engine, not over HTTP.
+"""Fill a store with many messages quickly: straight into the store, not over HTTP.
 
-The messages look like D7 SMS sends (one request id per message, the attributes D7 keeps), each
-on the default scenario, so lookups at scale measure what a load test of a notification pipeline
-leaves behind.
+The messages are what a D7 SMS send stores (one request id each, D7's attributes, fresh strings
+as parsing a request makes), on the default timeline and old enough to be delivered, so lookups at
+scale measure what a load test of a notification pipeline leaves behind.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import random
+import uuid
 
-from simulator.core.services import Engine, Submission
+from simulator.core.lifecycle import Step
+from simulator.core.messages import Message
+from simulator.core.store.base import Store
 
 PROVIDER = "d7"
-TEXT = "Your code is {code:04d}. It expires in 10 minutes."  # a fresh string each, as sends make
+ACCOUNT = "demo"
+TIMELINE = (Step(0.0, "pending"), Step(1.0, "sent"), Step(3.0, "delivered"))
+TEXT = "Your code is {code:04d}. It expires in 10 minutes."
+SPACING = 0.001  # seconds between two filled messages' creation
 
 
-def recipient(number: int) -> str:
-    # +97152... numbers: no magic-number scenario matches them, so each gets the default scenario
-    return f"97152{number % 10_000_000:07d}"
+def request_id(number: int) -> str:
+    return str(uuid.UUID(int=random.Random(number).getrandbits(128), version=4))
 
 
-# Every this many messages the clock moves on so their transitions fire, as they would on a real clock.
-BATCH = 1000
+def message_id(number: int) -> str:
+    return str(uuid.UUID(int=random.Random(-number - 1).getrandbits(128), version=1))
 
 
-def fill(engine: Engine, count: int, namespace: str = "default", start: int = 0) -> None:
-    """Submit `count` D7-like messages, one request each, then let every transition fire.
+def filled(number: int, created_at: float) -> Message:
+    """The `number`th filled message (the same one for the same number, whatever the run)."""
+    return Message(
+        key=f"{PROVIDER}:{message_id(number)}",
+        provider=PROVIDER,
+        id=message_id(number),
+        channel="sms",
+        account=ACCOUNT,
+        recipient=f"97152{number % 10_000_000:07d}",  # no magic-number scenario matches these
+        sender="".join(("Sign", "OTP")),
+        text=TEXT.format(code=number % 10_000),
+        created_at=created_at,
+        steps=TIMELINE,
+        scenario="".join(("def", "ault")),
+        matched_by="default",
+        cost=0.0,
+        group=request_id(number),
+        attrs={
+            "index": 0,
+            "country": "AE",
+            "parts": 1,
+            "schedule_time": None,
+            "tag": None,
+            "callback_url": None,
+            "callback_format": "form",
+        },
+    )
 
-    Works on a frozen clock (advanced past each batch's transitions) or a running one.
-    """
-    services = engine.services(namespace)
-    account = replace(engine.accounts.demo(PROVIDER), balance=float("inf"))
-    for number in range(start, start + count):
-        if number % BATCH == 0:
-            services.clock.advance(5)
-        now = services.now()
-        request_id = services.ids.uuid4()
-        services.submit(
-            [
-                Submission(
-                    provider=PROVIDER,
-                    id=services.ids.uuid1(now),
-                    account=account,
-                    channel="sms",
-                    recipient=recipient(number),
-                    sender="".join(("Sign", "OTP")),  # a fresh string each, as parsing JSON makes
-                    text=TEXT.format(code=number % 10_000),
-                    cost=0.0,
-                    group=request_id,
-                    attrs={
-                        "index": 0,
-                        "country": "AE",
-                        "parts": 1,
-                        "schedule_time": None,
-                        "tag": None,
-                        "callback_url": None,
-                        "callback_format": "form",
-                    },
-                )
-            ]
-        )
+
+def fill(store: Store, namespace: str, start: int, count: int, now: float) -> None:
+    """Add messages number `start` to `start + count - 1`, each created in the past so that every
+    transition has happened by `now`, and index their status at `now` as fired transitions do."""
+    end = start + count
+    record = getattr(store, "record_status", None)  # stores before the status index have none
+    for number in range(start, end):
+        message = filled(number, now - 10.0 - (end - number) * SPACING)
+        store.add_message(namespace, message)
+        if record is not None:
+            record(namespace, message.key, now)

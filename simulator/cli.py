@@ -7,13 +7,19 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
+from typing import TYPE_CHECKING
 
+from simulator import tls
 from simulator.app import create_app
 from simulator.core.errors import ConfigError
 from simulator.pipeline import is_loopback
-from simulator.server import ListenError, bind, serve
+from simulator.server import ListenError, bind, check_tls, serve
 from simulator.settings import LOG_LEVELS, SERVERS, Settings, parse_provider_ports, parse_value
 from simulator.testing import commands
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 PROG = "provider-simulator"
 
@@ -52,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--admin-token", metavar="TOKEN", help="required in X-Sim-Admin-Token for /_sim/ when --host is not loopback"
     )
+    parser.add_argument("--tls", action="store_true", help="serve HTTPS with the local CA's certificate")
+    parser.add_argument("--tls-dir", metavar="DIR", help="where the local CA lives (default: in the user's data dir)")
+    parser.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate (PEM) instead")
+    parser.add_argument("--tls-key", metavar="FILE", help="the private key of --tls-cert (PEM)")
     parser.add_argument("--max-namespaces", metavar="N", help="namespaces that may exist at once (default 1000)")
     parser.add_argument("--max-waits", metavar="N", help="open /_sim/wait calls per process (default 8)")
     parser.add_argument(
@@ -80,6 +90,9 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
         "log_level",
         "max_namespaces",
         "max_waits",
+        "tls_dir",
+        "tls_cert",
+        "tls_key",
     ):
         raw = getattr(args, name)
         if raw is not None:
@@ -90,6 +103,8 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
         settings.throttle = False
     if args.admin_token:
         settings.admin_token = args.admin_token
+    if args.tls:
+        settings.tls = True
     if args.allowed_host:
         settings.allowed_hosts = [*settings.allowed_hosts, *args.allowed_host]
     if args.webhook_allow:
@@ -102,23 +117,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in commands.NAMES:  # a companion command (send, messages, wait ...), not serving
         return commands.main(argv)
     args = build_parser().parse_args(argv)
-    try:
-        settings = settings_from(args, dict(os.environ))
-        logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        sockets = [bind(settings.host, port) for port in (settings.port, *settings.provider_ports.values())]
-        settings.port = sockets[0].getsockname()[1]  # --port 0: the port the system chose
-        app = create_app(settings)
-    except (ValueError, ConfigError, ListenError) as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
-        return 2
-    state = app.extensions["simulator"]
-    root = f"http://{settings.host}:{settings.port}"
-    for spec in state.providers:
+    with ExitStack() as stack:
+        try:
+            settings = settings_from(args, dict(os.environ))
+            logging.basicConfig(
+                level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+            )
+            check_tls(settings)
+            sockets = [bind(settings.host, port) for port in (settings.port, *settings.provider_ports.values())]
+            settings.port = sockets[0].getsockname()[1]  # --port 0: the port the system chose
+            app = create_app(settings)
+            hosts = [host for spec in app.extensions["simulator"].providers for host in spec.hosts]
+            certificate = stack.enter_context(tls.certificate(settings, hosts)) if settings.serves_tls else None
+        except (ValueError, ConfigError, ListenError) as exc:
+            print(f"{PROG}: {exc}", file=sys.stderr)
+            return 2
+        announce(settings, app, certificate)
+        serve(settings, app, sockets, certificate)
+    return 0
+
+
+def announce(settings: Settings, app: Flask, certificate: tls.Certificate | None) -> None:
+    """Where everything is: a line per provider, the control API and inbox, and with TLS how to trust it."""
+    scheme = "https" if certificate else "http"
+    root = f"{scheme}://{tls.url_host(settings.host)}:{settings.port}"
+    providers = app.extensions["simulator"].providers
+    for spec in providers:
         port = settings.provider_ports.get(spec.name)
-        extra = f"  and http://{settings.host}:{port}" if port else ""
+        extra = f"  and http://{tls.url_host(settings.host)}:{port}" if port else ""
         print(f"{spec.name:<8} {spec.title:<20} {root}{spec.prefix}{extra}", flush=True)
     print(f"{'control':<8} {'':<20} {root}/_sim/", flush=True)
     print(f"{'inbox':<8} {'':<20} {root}/_sim/inbox/", flush=True)
+    if certificate:
+        trust = f"{certificate.ca}  (also {root}{tls.CA_DOWNLOAD_PATH})" if certificate.ca else certificate.cert
+        print(f"{'tls':<8} {'CA certificate' if certificate.ca else 'certificate':<20} {trust}", flush=True)
+        address = settings.host if settings.host not in tls.WILDCARD_HOSTS else "127.0.0.1"
+        hosts = [host for spec in providers for host in spec.hosts]
+        for label, line in tls.instructions(certificate.ca, address, settings.port, hosts):
+            print(f"{'':<8} {label:<20} {line}", flush=True)
     if not is_loopback(settings.host) and not settings.admin_token:
         print(
             f"{PROG}: warning: --host {settings.host} is not loopback and no --admin-token is set: "
@@ -126,5 +162,3 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
             flush=True,
         )
-    serve(settings, app, sockets)
-    return 0

@@ -7,14 +7,18 @@ import logging
 import os
 import signal
 import socket
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from waitress import wasyncore
 from waitress.server import create_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
+from simulator.core.errors import ConfigError
 from simulator.settings import Settings
+from simulator.tls import Certificate, url_host
 
 # Granian warns when a worker may run more Python threads than 2 x CPUs + 1. Ours are mostly idle:
 # every waiting GET /_sim/wait holds one, so a small pool would let a few long polls starve the providers.
@@ -58,10 +62,25 @@ def _bind_failure(exc: OSError, host: str, port: int) -> str:
     return f"cannot listen on {host}:{port}: {exc.strerror}"
 
 
-def serve(settings: Settings, app: Callable, sockets: list[socket.socket]) -> None:
+def check_tls(settings: Settings) -> None:
+    """HTTPS is granian's own TLS; waitress has none, so the combinations that need waitress are refused."""
+    if not settings.serves_tls:
+        return
+    if settings.server == "waitress":
+        raise ConfigError("--tls", "", "waitress has no TLS; serve HTTPS with --server granian (the default)")
+    if settings.provider_ports:
+        raise ConfigError(
+            "--tls",
+            "",
+            "dedicated provider ports are served by waitress, which has no TLS; with HTTPS every provider "
+            "is reached on the main port by its real hostname",
+        )
+
+
+def serve(settings: Settings, app: Callable, sockets: list[socket.socket], certificate: Certificate | None) -> None:
     """Serve until interrupted: granian on one socket, waitress when there are dedicated provider ports."""
     if settings.server == "granian" and len(sockets) == 1:
-        serve_granian(settings, sockets[0])
+        serve_granian(settings, sockets[0], certificate)
         return
     if settings.server == "granian":
         logging.getLogger("simulator").info(
@@ -72,11 +91,11 @@ def serve(settings: Settings, app: Callable, sockets: list[socket.socket]) -> No
     waitress.serve(app, sockets=sockets, threads=16, ident="")
 
 
-def serve_granian(settings: Settings, sock: socket.socket) -> None:
+def serve_granian(settings: Settings, sock: socket.socket, certificate: Certificate | None) -> None:
     """Granian's worker processes bind the port themselves (SO_REUSEPORT); `sock` stays bound, never
     listening, for as long as they serve, so a second simulator on the same port is refused instead of
     silently sharing its connections."""
-    from granian.constants import Interfaces
+    from granian.constants import Interfaces, SSLProtocols
     from granian.log import logger as granian_logger
     from granian.server import Server
 
@@ -92,6 +111,9 @@ def serve_granian(settings: Settings, sock: socket.socket) -> None:
         blocking_threads=BLOCKING_THREADS,
         workers_kill_timeout=10,  # a stuck worker must not keep Ctrl-C from stopping the server
         log_level=settings.log_level if settings.log_level != "warning" else "warn",
+        ssl_cert=certificate.cert if certificate else None,
+        ssl_key=certificate.key if certificate else None,
+        ssl_protocol_min=SSLProtocols.tls12,  # granian's default, 1.3 only, would turn away older PHP and Java stacks
     )
     granian_logger.addFilter(lambda record: "Python threads" not in record.getMessage())  # BLOCKING_THREADS
     # A forked worker inherits the main process's signal handlers, which only flag the main process's
@@ -110,21 +132,29 @@ def _default_stop_signals() -> None:
 
 @dataclass
 class ThreadedServer:
-    """A real HTTP server on a free loopback port, run in a background thread."""
+    """A real HTTP(S) server on a free loopback port, run in a background thread."""
 
     host: str
     port: int
     close: Callable[[], None]
     errors: list[BaseException]
     alive: Callable[[], bool]  # True while the server thread or any request thread still runs
+    scheme: str = "http"
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{url_host(self.host)}:{self.port}"
 
 
-def serve_in_thread(app: Callable, host: str = "127.0.0.1", port: int = 0, threads: int = 16) -> ThreadedServer:
-    """16 threads: as many as `python run.py --server waitress`, twice the default --max-waits."""
+def serve_in_thread(
+    app: Callable, host: str = "127.0.0.1", port: int = 0, threads: int = 16, certificate: Certificate | None = None
+) -> ThreadedServer:
+    """16 threads: as many as `python run.py --server waitress`, twice the default --max-waits.
+
+    With a certificate, werkzeug's threaded server (a thread per request), because waitress has no TLS.
+    """
+    if certificate is not None:
+        return _serve_tls_in_thread(app, host, port, certificate)
     server = create_server(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True)
     errors: list[BaseException] = []
 
@@ -153,3 +183,31 @@ def serve_in_thread(app: Callable, host: str = "127.0.0.1", port: int = 0, threa
         return thread.is_alive() or bool(dispatcher.threads)
 
     return ThreadedServer(host, server.effective_port, close, errors, alive)
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """No access log line per request (waitress writes none either); errors are still logged."""
+
+
+def _serve_tls_in_thread(app: Callable, host: str, port: int, certificate: Certificate) -> ThreadedServer:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate.cert, certificate.key)
+    server = make_server(host, port, app, threaded=True, request_handler=_QuietRequestHandler, ssl_context=context)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            server.serve_forever(poll_interval=0.1)  # how long close() may wait for the loop to notice
+        except BaseException as exc:  # re-raised in the test by the plugin
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, name="sim-tls-server", daemon=True)
+    thread.start()
+
+    def close() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+    return ThreadedServer(host, server.server_port, close, errors, thread.is_alive, scheme="https")

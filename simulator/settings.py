@@ -45,6 +45,15 @@ class Settings:
     max_waits: int = 8  # open GET /_sim/wait calls per process (each holds a server thread); more get a 429
     allowed_hosts: list[str] = field(default_factory=list)  # Host names served besides loopback and --host
     webhook_allow: list[str] = field(default_factory=list)  # webhook URL prefixes allowed (empty: any http/https)
+    tls: bool = False  # serve HTTPS (see simulator/tls.py)
+    tls_dir: str | None = None  # where the local CA lives; None: the user's data directory
+    tls_cert: str | None = None  # a certificate of the user's own (PEM, with its chain) instead of the local CA's
+    tls_key: str | None = None
+
+    @property
+    def serves_tls(self) -> bool:
+        """--tls, or a certificate of the user's own (which implies it)."""
+        return self.tls or bool(self.tls_cert or self.tls_key)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -113,7 +122,7 @@ def parse_value(name: str, raw: str):
             raise ValueError(f"seed must be an integer, got {raw!r}") from exc
     if name == "journal_max_age":
         return float(raw)
-    if name in ("throttle", "watch_scenarios"):
+    if name in ("throttle", "watch_scenarios", "tls"):
         return raw.strip().lower() not in ("0", "false", "no", "off")
     if name == "provider_ports":
         return parse_provider_ports(raw)

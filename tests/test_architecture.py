@@ -64,6 +64,7 @@ def test_client_side_code_reaches_the_server_only_through_the_app_factory():
         allowed = {
             "simulator.app",
             "simulator.server",
+            "simulator.tls",  # the certificate an in-process server serves, made like the command line makes it
             "simulator.core.clock",
             "simulator.core.replay",
             "simulator.core.scenarios",

@@ -184,7 +184,7 @@ def test_second_start_on_a_port_in_use_exits_2_and_port_0_prints_the_real_port()
     ids=["all-interfaces-no-token", "all-interfaces-token", "loopback"],
 )
 def test_start_off_loopback_without_token_warns_control_api_refuses(monkeypatch, capsys, args, warned):
-    monkeypatch.setattr(cli, "serve", lambda settings, app, sockets: [sock.close() for sock in sockets])
+    monkeypatch.setattr(cli, "serve", lambda settings, app, sockets, certificate: [sock.close() for sock in sockets])
     assert cli.main([*args, "--port", "0", "--server", "waitress"]) == 0
     warning = "is not loopback and no --admin-token is set: /_sim/ (control API and inbox) will refuse every request"
     assert (warning in capsys.readouterr().err) is warned

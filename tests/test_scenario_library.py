@@ -30,12 +30,17 @@ D7_AUTH = {"Authorization": "Bearer sim-d7-demo-token"}
 
 @dataclass(frozen=True)
 class Adapter:
-    """How a client of one provider sends a Viber message and reads its status."""
+    """How a client of one provider sends a message on one channel and reads its status."""
 
     provider: str
     send: Callable  # (client, scenario, with_fallback) -> response
     read: Callable  # (client, response of send) -> what the provider shows
     expect: Callable[[MessageView, bool], object]  # the provider's words for the canonical view
+    channel: str = "viber"
+
+    @property
+    def label(self) -> str:
+        return self.provider if self.channel == "viber" else f"{self.provider}-{self.channel}"
 
 
 def _smsclub_send(client, headers, with_fallback):
@@ -107,23 +112,41 @@ def _routee_read(client, sent):
     return client.get(url, headers=_routee_token(client)).get_json()["status"]["status"]
 
 
+def _routee_sms_send(client, headers, with_fallback):
+    body = {"from": "Routee", "to": "+306912345678", "body": "x"}  # doc: reference/send-single-sms
+    return client.post("/routee/sms", json=body, headers=_routee_token(client) | headers)
+
+
+def _routee_sms_read(client, sent):
+    url = f"/routee/sms/tracking/single/{sent.get_json()['trackingId']}"
+    return client.get(url, headers=_routee_token(client)).get_json()[0]["status"]["status"]
+
+
 ADAPTERS = (
     Adapter("smsclub", _smsclub_send, _smsclub_read, smsclub_statuses.viber),
     Adapter("d7", _d7_send, _d7_read, lambda view, _: d7_statuses.word("viber", view.status, view.reason)),
     Adapter("jsonphp", _jsonphp_send, _jsonphp_read, jsonphp_statuses.of),
-    Adapter("routee", _routee_send, _routee_read, lambda view, _: routee_statuses.word(view.status, view.reason)),
+    Adapter("routee", _routee_send, _routee_read, lambda view, _: routee_statuses.VIBER.word(view.status, view.reason)),
+    Adapter(
+        "routee",
+        _routee_sms_send,
+        _routee_sms_read,
+        lambda view, _: routee_statuses.SMS.word(view.status, view.reason),
+        channel="sms",
+    ),
 )
 
 
-def _applies(scenario, provider: str) -> bool:
+def _applies(scenario, adapter: Adapter) -> bool:
     match = scenario.match
     return match is None or (
-        (match.provider is None or provider in match.provider) and (match.channel is None or "viber" in match.channel)
+        (match.provider is None or adapter.provider in match.provider)
+        and (match.channel is None or adapter.channel in match.channel)
     )
 
 
 LIBRARY = load_directory(SHIPPED_SCENARIOS)
-CASES = [(s, a) for s in LIBRARY.scenarios for a in ADAPTERS if _applies(s, a.provider)]
+CASES = [(s, a) for s in LIBRARY.scenarios for a in ADAPTERS if _applies(s, a)]
 
 
 def _instants(view: MessageView) -> list[float]:
@@ -135,7 +158,7 @@ def _instants(view: MessageView) -> list[float]:
 @pytest.mark.parametrize(
     ("scenario", "adapter"),
     [c for c in CASES if not c[0].error],
-    ids=lambda v: getattr(v, "name", None) or getattr(v, "provider", None),
+    ids=lambda v: getattr(v, "name", None) or getattr(v, "label", None),
 )
 def test_scenario_drives_provider_view_through_every_step(scenario, adapter):
     app = create_app(make_settings())
@@ -160,7 +183,7 @@ def test_scenario_drives_provider_view_through_every_step(scenario, adapter):
 @pytest.mark.parametrize(
     ("scenario", "adapter"),
     [c for c in CASES if c[0].error],
-    ids=lambda v: getattr(v, "name", None) or getattr(v, "provider", None),
+    ids=lambda v: getattr(v, "name", None) or getattr(v, "label", None),
 )
 def test_error_scenario_refuses_the_send_in_the_provider_format(scenario, adapter):
     app = create_app(make_settings())

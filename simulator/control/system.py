@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from flask import Response, jsonify, redirect, request
 from marshmallow import Schema, fields
 
-from simulator import __version__
+from simulator import __version__, tls
 from simulator.control.accounts import restore_original
 from simulator.control.blueprint import chosen_namespace, control, json_body, load, operator, state
+from simulator.control.errors import ControlError
 from simulator.core.accounts import Account
 from simulator.routing import NAMESPACE_PREFIX
 
@@ -49,15 +51,16 @@ def allowed_senders(account: Account) -> list[str] | None:
 
 @control.get("/")
 def discovery() -> Response:
-    """Providers with base URLs (namespaced when a namespace is chosen) and demo credentials."""
+    """Providers with base URLs (namespaced when a namespace is chosen), real-host URLs and demo credentials."""
     root = request.host_url.rstrip("/")
     namespace = chosen_namespace()
     namespaced = f"{root}{NAMESPACE_PREFIX}{namespace}" if namespace else root
     hostname = request.host.rsplit(":", 1)[0] if not request.host.startswith("[") else request.host
+    settings = state().settings
     providers = []
     for spec in state().providers:
         base_urls = [namespaced + spec.prefix]
-        port = state().settings.provider_ports.get(spec.name)
+        port = settings.provider_ports.get(spec.name)
         if port:
             base_urls.append(f"{request.scheme}://{hostname}:{port}")
         demo = operator().demo_account(spec.name)
@@ -67,11 +70,36 @@ def discovery() -> Response:
                 "title": spec.title,
                 "base_urls": base_urls,
                 "hosts": list(spec.hosts),
+                "real_host_urls": [f"{request.scheme}://{host}{_port_suffix()}" for host in spec.hosts],
                 "demo_credentials": dict(demo.credentials) if demo else {},
                 "demo_senders": allowed_senders(demo) if demo else None,
             }
         )
-    return jsonify({"version": __version__, "namespace": namespace, "providers": providers})
+    return jsonify({"version": __version__, "namespace": namespace, "providers": providers, "tls": _tls_json(root)})
+
+
+def _tls_json(root: str) -> dict | None:
+    """With HTTPS: the local CA to trust, as a file on this machine and for download (None: the user's own)."""
+    settings = state().settings
+    if not settings.serves_tls:
+        return None
+    ca = tls.ca_path(settings)
+    return {"ca_file": str(ca) if ca else None, "ca_url": f"{root}{tls.CA_DOWNLOAD_PATH}" if ca else None}
+
+
+def _port_suffix() -> str:
+    """The request's port as ":<port>"; empty for the scheme's default, which a client's fixed URL implies."""
+    port = urlsplit(request.host_url).port
+    return f":{port}" if port and port != (443 if request.scheme == "https" else 80) else ""
+
+
+@control.get("/tls/ca.pem")
+def tls_ca() -> Response:
+    """The local CA's certificate, for clients to trust (PEM)."""
+    ca = tls.ca_path(state().settings)
+    if ca is None:
+        raise ControlError(404, "no_local_ca", "the simulator serves no certificate of its local CA (start with --tls)")
+    return Response(ca.read_bytes(), mimetype="application/x-pem-file")
 
 
 @control.get("/health")

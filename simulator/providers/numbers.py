@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, carrier
 
 _TEXT = re.compile(r"^\+?[\d\s().-]+$")  # digits with the usual separators; no letters, no extensions
 _UNKNOWN = {"ZZ", "001"}  # libphonenumber's "no region" and "non-geographic entity"
@@ -64,6 +64,11 @@ def country(text: str) -> str | None:
     """The ISO country of an international number, or None when it is not a valid number."""
     found = parse(text)
     return found.country if found else None
+
+
+def operator(number: Number) -> str | None:
+    """The mobile operator the number's block was assigned to (libphonenumber's carrier data), or None."""
+    return carrier.name_for_number(phonenumbers.parse(number.e164), "en") or None
 
 
 def _read(candidate: str, region: str | None) -> PhoneNumber | None:

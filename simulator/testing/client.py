@@ -54,7 +54,12 @@ class SimulatorClient:
     ) -> Any:
         params = {key: value for key, value in (params or {}).items() if value is not None}
         response = self.session.request(
-            method, f"{self.url}/_sim{path}", json=json, params=params, timeout=http_timeout
+            method,
+            f"{self.url}/_sim{path}",
+            json=json,
+            params=params,
+            timeout=http_timeout,
+            verify=self.session.verify,  # given per request: REQUESTS_CA_BUNDLE would override the session's own
         )
         if response.status_code >= 400:
             error = response.json().get("error", {}) if response.content else {}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simulator.server import ThreadedServer, serve_in_thread
 from simulator.settings import Settings
 from simulator.testing.client import SimulatorClient
+from simulator.tls import certificate as tls_certificate
 
 if TYPE_CHECKING:
     from simulator.providers.base import ProviderSpec
@@ -37,10 +39,14 @@ class Simulator(SimulatorClient):
         admin_token: str | None = None,
         server: ThreadedServer | None = None,
         capture: ErrorCapture | None = None,
+        ca: Path | None = None,
     ) -> None:
         super().__init__(url, namespace, admin_token)
         self.server = server
         self.capture = capture
+        self.ca = ca  # the CA certificate to trust when the simulator serves HTTPS with its local CA
+        if ca is not None:
+            self.session.verify = str(ca)
 
     def check(self) -> None:
         """Re-raise the first error of the server thread or of a request handler, and forget the rest."""
@@ -53,21 +59,27 @@ class Simulator(SimulatorClient):
             raise errors[0]
 
 
-def start(settings: Settings, providers: tuple[ProviderSpec, ...] | None = None) -> tuple[ThreadedServer, ErrorCapture]:
-    """Build the app and serve it on a thread; the capture is attached to the "simulator" logger."""
+def start(
+    settings: Settings, providers: tuple[ProviderSpec, ...] | None, stack: ExitStack
+) -> tuple[ThreadedServer, ErrorCapture, Path | None]:
+    """Build the app and serve it on a thread until `stack` closes; the capture joins the "simulator" logger.
+
+    With TLS the server also returns the CA to trust (None for a certificate of the user's own).
+    """
     from simulator.app import create_app
     from simulator.providers import REGISTRY
 
     app = create_app(settings, REGISTRY if providers is None else providers)
-    server = serve_in_thread(app, host=settings.host, port=settings.port)
+    certificate = None
+    if settings.serves_tls:
+        hosts = [host for spec in app.extensions["simulator"].providers for host in spec.hosts]
+        certificate = stack.enter_context(tls_certificate(settings, hosts))
+    server = serve_in_thread(app, host=settings.host, port=settings.port, certificate=certificate)
+    stack.callback(server.close)
     capture = ErrorCapture()
     logging.getLogger("simulator").addHandler(capture)
-    return server, capture
-
-
-def stop(server: ThreadedServer, capture: ErrorCapture) -> None:
-    logging.getLogger("simulator").removeHandler(capture)
-    server.close()
+    stack.callback(logging.getLogger("simulator").removeHandler, capture)
+    return server, capture, certificate.ca if certificate else None
 
 
 @contextmanager
@@ -80,14 +92,13 @@ def running(
     """Serve the simulator on a free loopback port for the duration of the block.
 
     Defaults differ from the command line where tests want them to: port 0 (a free one) and a
-    frozen clock. Errors raised while serving are re-raised when the block ends.
+    frozen clock. Errors raised while serving are re-raised when the block ends. `tls=True` serves
+    HTTPS with the local CA (`sim.ca` is the file to trust; the control client already does).
     """
     settings = settings or Settings(**{"port": 0, "clock": "frozen", **overrides})
-    server, capture = start(settings, providers)
-    sim = Simulator(server.url, namespace, settings.admin_token, server, capture)
-    try:
+    with ExitStack() as stack:
+        server, capture, ca = start(settings, providers, stack)
+        sim = Simulator(server.url, namespace, settings.admin_token, server, capture, ca)
+        stack.callback(sim.session.close)
         yield sim
-    finally:
-        sim.session.close()
-        stop(server, capture)
     sim.check()

@@ -8,16 +8,19 @@ Installed, it loads itself (entry point `provider_simulator`); from a checkout u
   raised while answering fail the test that caused them.
 - `sim_clock`: freeze, set and advance simulated time.
 - `sim_scenario`: `sim_scenario("name")` makes messages follow a scenario for one test.
+- `sim_ca`: with `--sim-tls`, the CA certificate file an HTTPS client must trust.
 - `sim_settings`, `sim_providers`, `sim_namespace`: what the session server is built from.
 
 Options: `--sim-seed N`, `--sim-scenarios DIR`, `--sim-url URL` (use a running simulator; each
-pytest-xdist worker then works in its own namespace), `--sim-namespace NAME`.
+pytest-xdist worker then works in its own namespace), `--sim-namespace NAME`, `--sim-tls` (serve
+HTTPS on the providers' real hostnames, signed by the local CA in `--sim-tls-dir DIR`).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -25,6 +28,7 @@ import pytest
 from simulator.settings import SHIPPED_SCENARIOS, Settings
 from simulator.testing.client import SimClock
 from simulator.testing.embedded import Simulator, running
+from simulator.tls import ca_path
 
 if TYPE_CHECKING:
     from simulator.providers.base import ProviderSpec
@@ -48,6 +52,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="namespace for this run (xdist workers append their id); default 'default' or the worker id",
     )
+    group.addoption("--sim-tls", action="store_true", default=False, help="serve HTTPS (the local CA signs it)")
+    group.addoption(
+        "--sim-tls-dir",
+        metavar="DIR",
+        default=os.environ.get("SIM_TLS_DIR"),
+        help="where the local CA lives (default: $SIM_TLS_DIR, else the user's data dir, as for the command line)",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +69,8 @@ def sim_settings(pytestconfig: pytest.Config) -> Settings:
         clock="frozen",
         seed=pytestconfig.getoption("sim_seed"),
         scenarios=pytestconfig.getoption("sim_scenarios") or str(SHIPPED_SCENARIOS),
+        tls=pytestconfig.getoption("sim_tls"),
+        tls_dir=pytestconfig.getoption("sim_tls_dir"),
     )
 
 
@@ -86,10 +99,20 @@ def simulator_session(
 ) -> Iterator[Simulator]:
     url = pytestconfig.getoption("sim_url")
     if url:
-        yield Simulator(url, sim_namespace, os.environ.get("SIM_ADMIN_TOKEN"))
+        # An HTTPS simulator on this machine signs with the local CA in the same directory as ours would.
+        ca = ca_path(Settings(tls=True, tls_dir=sim_settings.tls_dir)) if url.startswith("https:") else None
+        yield Simulator(url, sim_namespace, os.environ.get("SIM_ADMIN_TOKEN"), ca=ca if ca and ca.is_file() else None)
         return
     with running(sim_settings, sim_providers, sim_namespace) as sim:
         yield sim
+
+
+@pytest.fixture(scope="session")
+def sim_ca(simulator_session: Simulator) -> Path:
+    """The CA certificate file an HTTPS client must trust (REQUESTS_CA_BUNDLE, SSL_CERT_FILE, NODE_EXTRA_CA_CERTS)."""
+    if simulator_session.ca is None:
+        pytest.fail("sim_ca: the simulator serves no HTTPS signed by its local CA; run pytest with --sim-tls")
+    return simulator_session.ca
 
 
 @pytest.fixture

@@ -159,3 +159,35 @@ def test_plugin_entry_point_loads_itself_without_dash_p(user_suite, monkeypatch)
     user_suite.makepyfile(test_user=USER_TESTS)
     result = user_suite.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
+
+
+def test_plugin_tls_option_serves_https_an_unmodified_client_trusts_with_sim_ca(user_suite, tmp_path, monkeypatch):
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)  # a run without xdist: the client's `default` namespace
+    user_suite.makepyfile(
+        test_tls="""
+        import socket
+        from urllib.parse import urlsplit
+
+        import requests
+
+        def test_client_with_fixed_https_host_reaches_the_simulator(simulator, sim_ca, monkeypatch):
+            real = socket.getaddrinfo
+            monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: real(
+                "127.0.0.1" if host == "api.fake.test" else host, *a, **k))  # a hosts-file line
+            monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(sim_ca))
+            port = urlsplit(simulator.url).port
+            token = {"Authorization": "Bearer fake-demo-token"}
+            response = requests.post(f"https://api.fake.test:{port}/send", json={"to": "1"}, headers=token)
+            assert response.status_code == 201
+            assert simulator.url.startswith("https://") and simulator.latest()["recipient"] == "1"
+        """
+    )
+    result = user_suite.runpytest(*PLUGIN, "--sim-tls", "--sim-tls-dir", str(tmp_path / "tls"))
+    result.assert_outcomes(passed=1)
+
+
+def test_plugin_sim_ca_without_tls_errors_naming_the_option(user_suite):
+    user_suite.makepyfile(test_ca="def test_needs_ca(sim_ca):\n    pass\n")
+    result = user_suite.runpytest(*PLUGIN)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*run pytest with --sim-tls*"])

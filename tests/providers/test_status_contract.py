@@ -14,7 +14,8 @@ WORDS = {
     "d7-viber": lambda status, reason: d7.word("viber", status, reason),
     "d7-sms": lambda status, reason: d7.word("sms", status, reason),
     "jsonphp": jsonphp.word,
-    "routee": routee.word,
+    "routee-viber": routee.VIBER.word,
+    "routee-sms": routee.SMS.word,
     "smsclub-viber": lambda status, reason: smsclub.MAIN[status],
     "smsclub-sms": lambda status, reason: smsclub.SMS[status],
 }
@@ -30,5 +31,6 @@ def test_every_canonical_status_and_reason_has_a_provider_word(provider):
 
 def test_routee_and_smsclub_explain_every_reason():
     for reason in statuses.REASONS:
-        assert routee.detail(statuses.UNDELIVERED, reason)
+        assert routee.VIBER.detail(statuses.UNDELIVERED, reason)
+        assert routee.SMS.detail(statuses.UNDELIVERED, reason)
         assert reason in smsclub.BY_REASON

@@ -19,6 +19,16 @@ MESSAGE_LOG_NOT_FOUND_MESSAGE = "Given message request id not exists in the syst
 # Send answer. doc: https://d7networks.com/docs/Messages/Send_Message/ example
 ACCEPTED = "accepted"
 
+# Channels, as requests name them and reports print them. sdk: direct7 0.0.16 sends "viber" / "sms".
+SMS, VIBER = "sms", "viber"
+# POST /messages/v1/send `channel`. doc: Send_Message "*channel Messaging Channel (SMS, WhatsApp, Viber,
+# Telegram,etc)": a Viber message there is routed as Viber (stored and reported as Viber, listed by the
+# message-log); WhatsApp and Telegram are not simulated, so they and any other value get pydantic's enum 422
+# (inferred). sdk: D7's Go SDK README example (github d7networks/direct7-go-sdk direct7/sms.go, since v0.0.1),
+# its Zabbix (github d7networks/zabbix d7sms.py) and Nagios (github d7networks/nagios d7sms.py) scripts send
+# no channel and are answered 200: absent means sms; a declared default, so an explicit null is a 422.
+MESSAGE_CHANNELS = (SMS, VIBER)
+
 # Business-rule errors. sdk: direct7 0.0.16 client.py maps 402 -> InsufficientCreditError, 400 -> BadRequest;
 # inferred: codes and messages are documented nowhere, so they follow the {"detail":{code,message}} envelope above.
 INSUFFICIENT_CREDIT_CODE = "INSUFFICIENT_CREDIT"

@@ -15,10 +15,11 @@ if TYPE_CHECKING:  # sending.py raises errors.py's errors, which answer through 
 CONTENT_TYPE = "application/json"  # inferred: Starlette JSONResponse default
 PLAIN_TYPE = "text/plain; charset=utf-8"  # inferred: Starlette PlainTextResponse
 
-# Per-row keys of each report. doc: seed 002_704e79d5efa74dcf.txt (viber-log); doc: docs/Messages/Get_Status (sms)
+VIBER_LOG, MESSAGE_LOG = "viber-log", "message-log"  # the two reports, GET /report/v1/<log>/<request_id>
+# Per-row keys of each report. doc: seed 002_704e79d5efa74dcf.txt (viber-log); doc: docs/Messages/Get_Status
 _ROW_KEYS = {
-    "viber": ("number_of_viber_message", "viber_cost"),
-    "sms": ("number_of_sms", "sms_cost"),
+    VIBER_LOG: ("number_of_viber_message", "viber_cost"),
+    MESSAGE_LOG: ("number_of_sms", "sms_cost"),
 }
 
 

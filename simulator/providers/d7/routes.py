@@ -44,19 +44,19 @@ def send_viber() -> Response:
 
 
 @_route("/messages/v1/send", "POST")
-def send_sms() -> Response:
+def send_messages() -> Response:
     door, data = _body(schemas.SmsRequest)
-    return responses.accepted(sending.send_sms(door, data))
+    return responses.accepted(sending.send_messages(door, data))
 
 
 @_route("/report/v1/viber-log/<request_id>", "GET")
 def viber_report(request_id: str) -> Response:
-    return responses.report(sending.report(auth.account(), request_id, sending.VIBER))
+    return responses.report(sending.report(auth.account(), request_id, responses.VIBER_LOG))
 
 
 @_route("/report/v1/message-log/<request_id>", "GET")
 def sms_report(request_id: str) -> Response:
-    return responses.report(sending.report(auth.account(), request_id, sending.SMS))
+    return responses.report(sending.report(auth.account(), request_id, responses.MESSAGE_LOG))
 
 
 @_route("/messages/v1/balance", "GET")

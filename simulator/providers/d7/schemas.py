@@ -63,9 +63,11 @@ def as_str(value: object) -> str:
 class _Field(fields.Field):
     default_error_messages: ClassVar[dict] = {"required": _REQUIRED, "null": _NONE}
 
-    def __init__(self, *, required: bool = False, **kwargs) -> None:
+    def __init__(self, *, required: bool = False, default: object = None, **kwargs) -> None:
+        """Optional fields default to None and take null (Optional[X] = None); with another default, as
+        pydantic v1 declares `x: X = default`, an explicit null is "none is not an allowed value"."""
         if not required:
-            kwargs.update(allow_none=True, load_default=None)
+            kwargs.update(allow_none=default is None, load_default=default)
         super().__init__(required=required, **kwargs)
 
 
@@ -240,7 +242,7 @@ class Video(Model):
 
 
 class ViberMessage(Model):
-    channel = Str()
+    channel = Choice((m.VIBER,), default=m.VIBER)  # inferred: never store a channel other than the one asked
     recipients = Recipients(required=True)
     content = Str(required=True, max_length=MAX_VIBER_CONTENT)
     label = Choice(LABELS, required=True)
@@ -292,7 +294,7 @@ class ViberRequest(Model):
 
 
 class SmsMessage(Model):
-    channel = Str(required=True)
+    channel = Choice(m.MESSAGE_CHANNELS, default=m.SMS)
     recipients = Recipients(required=True)
     content = Str(required=True)
     msg_type = Str()

@@ -14,16 +14,19 @@ from simulator.core.doors import AccountDoor, Draft
 from simulator.core.messages import Message
 from simulator.providers import numbers
 from simulator.providers.d7 import errors, pricing, statuses
+from simulator.providers.d7.messages import VIBER
+from simulator.providers.d7.responses import MESSAGE_LOG, VIBER_LOG
 from simulator.providers.numbers import Number
 
-VIBER, SMS = "viber", "sms"
 FORM = "form"  # doc: Receive_SMS_Postback posts formData; an account setting may ask for "json"
+DEFAULT_LABEL = "PROMOTION"  # doc: Send_Viber_Message label: 'Default value is "promotion"'
 
 
 @dataclass(frozen=True)
 class D7Fields:
     """What D7 keeps per message beyond core's fields; stored in `Message.attrs` as `to_dict()`."""
 
+    log: str | None = None  # the report that lists it: viber-log (sent on /viber/v1/send) or message-log
     index: int = 0  # the recipient's place in its request: reports list rows in request order
     country: str | None = None  # ISO 3166 alpha-2 of the recipient
     parts: int = 1
@@ -57,6 +60,7 @@ class Accepted:
 class Outgoing:
     """One recipient of one message of a request, checked and priced."""
 
+    channel: str
     originator: str | None
     recipient: str  # `+` and digits
     content: str
@@ -80,7 +84,7 @@ class Row:
 @dataclass(frozen=True)
 class Report:
     request_id: str
-    log: str  # which report: VIBER (viber-log) or SMS (message-log)
+    log: str  # which report: VIBER_LOG or MESSAGE_LOG
     channel: str  # the channel it prints
     rows: list[Row]
 
@@ -112,6 +116,7 @@ def send_viber(door: AccountDoor, request: dict) -> Accepted:
         parts = pricing.viber_parts(message["content"])
         cost = pricing.price(number.country, VIBER) * parts
         record = D7Fields(
+            log=VIBER_LOG,
             country=number.country,
             parts=parts,
             callback_url=message.get("call_back_url") or globals_.get("call_back_url"),
@@ -119,12 +124,13 @@ def send_viber(door: AccountDoor, request: dict) -> Accepted:
             report_channel=account.settings.get("viber_report_channel", VIBER),
             label=message["label"],
         )
-        outgoing.append(Outgoing(originator, number.e164, message["content"], cost, record))
-    return _submit(door, VIBER, outgoing)
+        outgoing.append(Outgoing(VIBER, originator, number.e164, message["content"], cost, record))
+    return _submit(door, outgoing)
 
 
-def send_sms(door: AccountDoor, request: dict) -> Accepted:
-    """POST /messages/v1/send: one message per recipient, all from the globals' originator."""
+def send_messages(door: AccountDoor, request: dict) -> Accepted:
+    """POST /messages/v1/send: one message per recipient, all from the globals' originator, each on its
+    message's channel: sms (also when it names none), or viber (see messages.MESSAGE_CHANNELS)."""
     account = door.account
     globals_ = request["message_globals"]
     plan = [(message, recipient) for message in request["messages"] for recipient in message["recipients"]]
@@ -133,28 +139,34 @@ def send_sms(door: AccountDoor, request: dict) -> Accepted:
     start_at = schedule[1] if schedule and schedule[1] > door.now() else None
     outgoing = []
     for (message, _), number in zip(plan, found, strict=True):
-        parts = pricing.sms_parts(message["content"], message.get("data_coding") or "auto")
-        cost = pricing.price(number.country, SMS) * parts
+        channel, content = message["channel"], message["content"]
+        if channel == VIBER:
+            parts = pricing.viber_parts(content)
+        else:
+            parts = pricing.sms_parts(content, message.get("data_coding") or "auto")
+        cost = pricing.price(number.country, channel) * parts
         record = D7Fields(
+            log=MESSAGE_LOG,
             country=number.country,
             parts=parts,
             schedule_time=schedule[0] if schedule else None,
             callback_url=globals_.get("report_url"),
             callback_format=account.settings.get("callback_format", FORM),
+            label=DEFAULT_LABEL if channel == VIBER else None,
             tag=globals_.get("tag"),
         )
-        outgoing.append(Outgoing(globals_["originator"], number.e164, message["content"], cost, record))
-    return _submit(door, SMS, outgoing, start_at)
+        outgoing.append(Outgoing(channel, globals_["originator"], number.e164, content, cost, record))
+    return _submit(door, outgoing, start_at)
 
 
-def _submit(door: AccountDoor, channel: str, outgoing: list[Outgoing], start_at: float | None = None) -> Accepted:
+def _submit(door: AccountDoor, outgoing: list[Outgoing], start_at: float | None = None) -> Accepted:
     """One request id for the batch, a time-based msg_id per recipient (D7's are UUID1), charged at once."""
     now = door.now()
     request_id = door.ids.uuid4()
     drafts = [
         Draft(
             id=door.ids.uuid1(now),
-            channel=channel,
+            channel=item.channel,
             recipient=item.recipient,
             sender=item.originator,
             text=item.content,
@@ -170,12 +182,12 @@ def _submit(door: AccountDoor, channel: str, outgoing: list[Outgoing], start_at:
     return accepted
 
 
-_NOT_FOUND = {VIBER: errors.viber_log_not_found, SMS: errors.message_log_not_found}
+_NOT_FOUND = {VIBER_LOG: errors.viber_log_not_found, MESSAGE_LOG: errors.message_log_not_found}
 
 
 def report(door: AccountDoor, request_id: str, log: str) -> Report:
-    """The account's messages of one request on `log`'s channel, in request order; D7's 404 if none."""
-    views = door.in_group(request_id, channel=log).views
+    """The account's messages of one request that `log` lists, in request order; D7's 404 if none."""
+    views = [view for view in door.in_group(request_id).views if D7Fields.of(view.message).log == log]
     if not views:
         raise _NOT_FOUND[log]()
     found = sorted(((view, D7Fields.of(view.message)) for view in views), key=lambda pair: pair[1].index)
@@ -184,11 +196,12 @@ def report(door: AccountDoor, request_id: str, log: str) -> Report:
             msg_id=view.message.id,
             country=record.country,
             recipient=view.message.recipient,
-            status=statuses.word(log, view.status, view.reason),
+            status=statuses.word(view.message.channel, view.status, view.reason),
             parts=record.parts,
             cost=round(view.message.cost, 7),
             schedule_time=record.schedule_time,
         )
         for view, record in found
     ]
-    return Report(request_id, log, found[0][1].report_channel or log, rows)
+    first, record = found[0]
+    return Report(request_id, log, record.report_channel or first.message.channel, rows)

@@ -1,7 +1,9 @@
-"""Viber progress callbacks posted to `callbackUrl`.
+"""Progress callbacks posted to a message's callback URL, Viber and SMS alike.
 
 doc: https://docs.routee.net/docs/viber-callback - "Your callback service will receive a POST HTTP request
 with the following request body for an individual message progress" (template, key order kept).
+doc: https://docs.routee.net/docs/callbacks - SMS callbacks: "Each part of a multipart SMS will generate a
+new payload" (template, key order kept).
 doc: reference/send-single-sms - "If Routee doesn't receive a 200 OK response, it will try to POST again
 (up to 5 times)"; inferred: the same for Viber, with these delays.
 Strategies (doc: SMS `callback.strategy`): OnChange posts every status change, OnCompletion only
@@ -13,52 +15,51 @@ from __future__ import annotations
 from simulator.core import lifecycle
 from simulator.core.clock import iso
 from simulator.core.lifecycle import Event
-from simulator.core.messages import Message, MessageView
+from simulator.core.messages import MessageView
 from simulator.core.webhooks import Delivery, RetryPolicy
 from simulator.providers.routee import messages as m
-from simulator.providers.routee import records, statuses
-from simulator.providers.routee.records import ON_COMPLETION
+from simulator.providers.routee.schemas import ON_COMPLETION
+from simulator.providers.routee.sending import SMS_CHANNEL, SmsFields, ViberFields
+from simulator.providers.routee.statuses import SMS, VIBER, VOCABULARIES, Vocabulary
 from simulator.providers.wire import json_bytes
 
 RETRY = RetryPolicy(backoff=(10, 30, 60, 300, 900))
 CONTENT_TYPE = "application/json"  # inferred
 
 
-def _previous_word(message: Message, event: Event) -> str | None:
-    """The word shown just before this event, to post only real changes."""
-    before = lifecycle.step_before(message.steps, event)
-    return statuses.word(before.status, before.reason) if before else None
-
-
-def payload(view: MessageView, event: Event) -> dict:
-    message, record = view.message, records.viber(view.message)
-    reason = statuses.detail(event.status, event.reason)
-    status = {"name": statuses.word(event.status, event.reason)}
+def _status(view: MessageView, event: Event, vocabulary: Vocabulary) -> dict:
+    status = {"name": vocabulary.word(event.status, event.reason)}
+    reason = vocabulary.reason_object(event.status, event.reason)
     if reason is not None:
-        status["reason"] = {"detailedStatus": reason[0], "description": reason[1]}
+        status["reason"] = reason
     status["updatedDate"] = iso(view.moment(event.after))
+    return status
+
+
+def viber_payload(view: MessageView, event: Event) -> dict:
+    message, fields = view.message, ViberFields.of(view.message)
     content = {"text": message.text}
-    if record.image_url:
-        content["imageURL"] = record.image_url
-    if record.action_caption is not None:
-        content["viberAction"] = {"caption": record.action_caption, "targetUrl": record.action_target}
+    if fields.image_url:
+        content["imageURL"] = fields.image_url
+    if fields.action_caption is not None:
+        content["viberAction"] = {"caption": fields.action_caption, "targetUrl": fields.action_target}
     campaign = {"campaignTrackingId": message.group, "groups": []} if message.group else {}
     body = {
         "trackingId": message.id,
         **campaign,
         "to": message.recipient,
         "from": message.sender,
-        "country": record.country,
-        "status": status,
+        "country": fields.country,
+        "status": _status(view, event, VIBER),
         "body": content,
-        "ttl": record.ttl,
+        "ttl": fields.ttl,
     }
-    if record.label is not None:
-        body["label"] = record.label
-    if record.inbound_url is not None:
-        body["inboundUrl"] = record.inbound_url
+    if fields.label is not None:
+        body["label"] = fields.label
+    if fields.inbound_url is not None:
+        body["inboundUrl"] = fields.inbound_url
     body |= {
-        "applicationName": record.application,
+        "applicationName": fields.application,
         "price": message.cost,
         "direction": m.DIRECTION,
         "originatingService": m.ORIGINATING_SERVICE,
@@ -67,16 +68,47 @@ def payload(view: MessageView, event: Event) -> dict:
     return body
 
 
+def sms_payloads(view: MessageView, event: Event) -> list[dict]:
+    """One body per part; inferred: null campaign keys and label left out, as in the send answer."""
+    message, fields = view.message, SmsFields.of(view.message)
+    status = _status(view, event, SMS)
+    bodies = []
+    for part, sms_id in enumerate(fields.part_ids, start=1):
+        body = {"messageId": message.id, "smsId": sms_id, "part": part, "parts": len(fields.part_ids)}
+        if fields.label is not None:
+            body["label"] = fields.label
+        body |= {
+            "to": message.recipient,
+            "from": message.sender,
+            "country": fields.country,
+            "operator": fields.operator,
+            "groups": [],
+            "status": status,
+            "message": message.text,
+            "applicationName": fields.application,
+            "latency": round(event.after),  # inferred: seconds from the send to this status
+            "price": fields.part_price,
+            "direction": m.DIRECTION,
+            "originatingService": m.SMS_SERVICE,
+        }
+        bodies.append(body)
+    return bodies
+
+
 def build(view: MessageView, event: Event) -> list[Delivery]:
-    """The engine's hook: one POST when Routee's word for the message changes (per its strategy)."""
+    """The engine's hook: POSTs when Routee's word for the message changes (per its strategy)."""
     message = view.message
-    record = records.viber(message)
-    if event.leg != "primary" or not record.callback_url:
+    sms = message.channel == SMS_CHANNEL
+    fields = SmsFields.of(message) if sms else ViberFields.of(message)
+    if event.leg != "primary" or not fields.callback_url:
         return []
-    word = statuses.word(event.status, event.reason)
-    if word == _previous_word(message, event):
+    vocabulary = VOCABULARIES[message.channel]
+    word = vocabulary.word(event.status, event.reason)
+    before = lifecycle.step_before(message.steps, event)
+    if before is not None and word == vocabulary.word(before.status, before.reason):
+        return []  # only real changes are posted
+    if fields.strategy == ON_COMPLETION and word not in vocabulary.completed:
         return []
-    if record.strategy == ON_COMPLETION and word not in statuses.COMPLETED:
-        return []
-    body = json_bytes(payload(view, event))
-    return [Delivery(url=record.callback_url, body=body, headers={"Content-Type": CONTENT_TYPE})]
+    bodies = sms_payloads(view, event) if sms else [viber_payload(view, event)]
+    headers = {"Content-Type": CONTENT_TYPE}
+    return [Delivery(url=fields.callback_url, body=json_bytes(body), headers=headers) for body in bodies]

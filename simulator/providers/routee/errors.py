@@ -71,13 +71,21 @@ _SCENARIO_PROPERTIES = {
     "invalid_text": {"body.text": m.SIZE.format(low=0, high=1000)},
     "no_valid_numbers": {"to": m.NOT_E164},
 }
+# inferred: an SMS has a sender id and a text where a Viber message has sender info and media
+_SMS_SCENARIO_PROPERTIES = {
+    "invalid_sender": {"from": m.INVALID_SENDER_ID},
+    "invalid_text": {"body": m.SIZE.format(low=0, high=1600)},
+    "invalid_image": {"body": m.SIZE.format(low=0, high=1600)},
+    "no_valid_numbers": {"to": m.NOT_E164},
+}
 
 
 def _scenario(error: ScenarioError) -> Response:
     if error.kind == "account_blocked":
         return _oauth(OAuthError(403, m.ACCESS_DENIED))
-    if error.kind in _SCENARIO_PROPERTIES:
-        return _api(invalid(_SCENARIO_PROPERTIES[error.kind]))
+    properties = _SMS_SCENARIO_PROPERTIES if _real_path().startswith("/sms") else _SCENARIO_PROPERTIES
+    if error.kind in properties:
+        return _api(invalid(properties[error.kind]))
     status, code_message = _SCENARIO_ERRORS.get(error.kind, (500, m.INTERNAL))
     return _api(RouteeError(status, code_message))
 

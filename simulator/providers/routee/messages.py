@@ -51,14 +51,21 @@ NOT_A_STRING = "must be a string"
 NOT_A_LIST = "must be a list"
 ONE_OF = "must be one of {types}"
 TOO_FAR_AHEAD = "must be a date before 9000-01-01T00:00:00Z"  # inferred: the simulated clock ends there
+INVALID_SENDER_ID = "must be a valid sender id"  # inferred: an SMS sender a scenario refuses
 
 # Response constants. doc: failover-callbacks, viber-callback
 ORIGINATING_SERVICE = "Viber"
+SMS_SERVICE = "Sms"  # doc: retrieve-failover-trackings "type ... Supported values: Sms or Viber"
+UNKNOWN_OPERATOR = "Unknown"  # inferred: what an SMS shows when libphonenumber knows no operator for its number
 DIRECTION = "Outbound"  # inferred: the SMS docs use Inbound/Outbound
 DEFAULT_APPLICATION = "default"
 CAMPAIGN_TYPE = "Viber"  # inferred: SMS campaign shape
 CAMPAIGN_QUEUED = "Queued"
 CAMPAIGN_SCHEDULED = "Scheduled"
+
+# GET /accounts/me/balance currency. sdk: ufairiya/routeesdk Accounts.php ("currency.name | The currency name
+# in english", "currency.sign | The sign of the currency"); the names are inferred
+CURRENCIES = {"EUR": ("Euro", "€"), "USD": ("US Dollar", "$"), "GBP": ("British Pound", "£")}
 
 # Routing errors (Spring Boot defaults). inferred
 NOT_FOUND = "Not Found"

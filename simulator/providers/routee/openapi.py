@@ -59,7 +59,9 @@ API = Api(
             parameters=PAGING,
             security=BEARER,
         ),
-        Operation("GET", "/sms/tracking/single/{message_id}", "Track one SMS (not simulated: 404)", security=BEARER),
+        Operation("POST", "/sms", "Send one SMS", body=BODY, security=BEARER),
+        Operation("GET", "/sms/tracking/single/{message_id}", "Track one SMS, one item per part", security=BEARER),
+        Operation("GET", "/accounts/me/balance", "Account balance", security=BEARER),
     ),
     errors='{"code", "developerMessage"[, "properties"]} for API errors; OAuth {"error", "error_description"}'
     ' for tokens; Spring {"status", "error", "path"} for unknown paths and methods.',

@@ -7,9 +7,11 @@ from flask import Response
 from simulator.core.clock import iso
 from simulator.core.engine import ViewPage
 from simulator.core.messages import Message, MessageView
+from simulator.providers import sms_parts
 from simulator.providers.routee import messages as m
-from simulator.providers.routee import records, statuses
-from simulator.providers.routee.sending import Campaign
+from simulator.providers.routee import sending
+from simulator.providers.routee.sending import Campaign, SmsFields, ViberFields
+from simulator.providers.routee.statuses import SMS, VIBER
 from simulator.providers.wire import json_response
 
 CONTENT_TYPE = "application/json;charset=UTF-8"  # inferred: Spring MVC default
@@ -24,7 +26,7 @@ def status_date(view: MessageView) -> str:
     return iso(view.status_changed_at or view.moment(0))
 
 
-def _media(record: records.Viber, image_key: str, video_key: str) -> dict:
+def _media(record: ViberFields, image_key: str, video_key: str) -> dict:
     """The optional media objects of a message, spelled as the endpoint at hand spells them (spec §4.2)."""
     shown = {}
     if record.image_url:
@@ -45,10 +47,10 @@ def _media(record: records.Viber, image_key: str, video_key: str) -> dict:
 
 def _status(view: MessageView) -> dict:
     """{status, reason?, date}: the reason is left out while the message is queued or sent (inferred)."""
-    shown = {"status": statuses.word(view.status, view.reason)}
-    reason = statuses.detail(view.status, view.reason)
+    shown = {"status": VIBER.word(view.status, view.reason)}
+    reason = VIBER.reason_object(view.status, view.reason)
     if reason is not None:
-        shown["reason"] = {"detailedStatus": reason[0], "description": reason[1]}
+        shown["reason"] = reason
     shown["date"] = status_date(view)
     return shown
 
@@ -60,11 +62,11 @@ def _addressed(message: Message) -> dict:
 
 def viber_sent(view: MessageView) -> Response:
     """POST /viber. doc: reference/send-a-viber-single-message response keys, in order."""
-    message, record = view.message, records.viber(view.message)
+    message, record = view.message, ViberFields.of(view.message)
     body = {
         **_addressed(message),
         "country": record.country,
-        "status": {"status": statuses.word(view.status, view.reason), "date": status_date(view)},
+        "status": {"status": VIBER.word(view.status, view.reason), "date": status_date(view)},
         "applicationName": record.application,
         "direction": m.DIRECTION,
         "ttl": str(record.ttl),
@@ -79,7 +81,7 @@ def viber_sent(view: MessageView) -> Response:
 
 def viber_tracking(view: MessageView) -> Response:
     """GET /viber/tracking/{id}. doc: seed 003_a5d0de4b067cd165.txt key order."""
-    message, record = view.message, records.viber(view.message)
+    message, record = view.message, ViberFields.of(view.message)
     body = {
         **_addressed(message),
         "country": record.country,
@@ -99,7 +101,7 @@ def viber_tracking(view: MessageView) -> Response:
 
 def _campaign_item(view: MessageView) -> dict:
     """One message of a campaign. doc: reference/retrieve-viber-tracking-by-campaign key order."""
-    message, record = view.message, records.viber(view.message)
+    message, record = view.message, ViberFields.of(view.message)
     status = _status(view)
     reason = {"reason": status["reason"]} if "reason" in status else {}
     return {
@@ -151,6 +153,80 @@ def campaign_page(found: ViewPage, number: int, size: int) -> Response:
             "number": number,
         }
     )
+
+
+def _analysis(text: str) -> dict:
+    """doc: reference/send-single-sms bodyAnalysis keys, in order; `transcode` only when it can be."""
+    found = sending.analyse(text)
+    shown: dict = {"characters": found.characters, "parts": found.parts}
+    if found.transcoded is not None:
+        shown["transcode"] = {"message": found.transcoded, "parts": sms_parts.count(found.transcoded)}
+    shown |= {"unicode": found.unicode, "unsupportedGSMCharacters": found.unsupported}
+    return shown
+
+
+def sms_sent(view: MessageView) -> Response:
+    """POST /sms. doc: reference/send-single-sms response keys, in order; inferred: null ones left out
+    (Jackson NON_NULL: the Routee Java SDK reads `label` and `callback` only "if has")."""
+    message, fields = view.message, SmsFields.of(view.message)
+    body = {
+        "trackingId": message.id,
+        "createdAt": iso(view.moment(0)),
+        "from": message.sender,
+        "to": message.recipient,
+        "body": message.text,
+        "status": SMS.word(view.status, view.reason),
+    }
+    if fields.label is not None:
+        body["label"] = fields.label
+    body |= {"bodyAnalysis": _analysis(message.text), "flash": fields.flash}
+    if fields.callback_url is not None:
+        body["callback"] = {"url": fields.callback_url, "strategy": fields.strategy}
+    body["ttl"] = fields.ttl
+    return reply(body)
+
+
+def _latency(view: MessageView) -> int:
+    """Seconds from the send to the status shown (inferred: the docs say only "overall delivery latency")."""
+    return round(view.state.since or 0)
+
+
+def sms_tracking(view: MessageView) -> Response:
+    """GET /sms/tracking/single/{id}: one item per part. doc: reference/smstrackingsingle keys, in order;
+    sdk: the C# Routee SDKs read a list; inferred: `campaign` and a null `label` left out."""
+    message, fields = view.message, SmsFields.of(view.message)
+    status = {"date": status_date(view), "status": SMS.word(view.status, view.reason)}
+    reason = SMS.reason_object(view.status, view.reason)
+    if reason is not None:
+        status["reason"] = reason
+    items = []
+    for part, sms_id in enumerate(fields.part_ids, start=1):
+        item = {
+            "applicationName": fields.application,
+            "country": fields.country,
+            "smsId": sms_id,
+            "messageId": message.id,
+            "groups": [],
+            "body": message.text,
+            "operator": fields.operator,
+            "originatingService": m.SMS_SERVICE,
+            "to": message.recipient,
+            "latency": _latency(view),
+            "parts": len(fields.part_ids),
+            "part": part,
+            "price": fields.part_price,
+        }
+        if fields.label is not None:
+            item["label"] = fields.label
+        item |= {"status": status, "from": message.sender, "direction": m.DIRECTION}
+        items.append(item)
+    return reply(items)
+
+
+def balance(amount: float, currency: str) -> Response:
+    """GET /accounts/me/balance. sdk: ufairiya/routeesdk Accounts.php retrieveAccountBal keys, in order."""
+    name, sign = m.CURRENCIES.get(currency, (currency, currency))
+    return reply({"balance": round(amount, 6), "currency": {"code": currency, "name": name, "sign": sign}})
 
 
 def token(value: str, expires_in: int, scopes: tuple[str, ...], permissions: list[str]) -> Response:

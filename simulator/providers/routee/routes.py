@@ -50,7 +50,7 @@ def viber_send() -> Response:
 @blueprint.get("/viber/tracking/<tracking_id>")
 def viber_tracking(tracking_id: str) -> Response:
     door = auth.account(VIBER_SCOPE)
-    return responses.viber_tracking(sending.tracked_viber(door, tracking_id))
+    return responses.viber_tracking(sending.tracked(door, sending.VIBER_CHANNEL, tracking_id))
 
 
 @blueprint.post("/viber/campaign")
@@ -67,7 +67,19 @@ def viber_campaign_tracking(campaign_id: str) -> Response:
     return responses.campaign_page(sending.campaign_messages(door, campaign_id, size, number * size), number, size)
 
 
+@blueprint.post("/sms")
+def sms_send() -> Response:
+    door = auth.account(SMS_SCOPE)
+    return responses.sms_sent(sending.send_sms(door, schemas.sms_send(_json_body())))
+
+
 @blueprint.get("/sms/tracking/single/<message_id>")
 def sms_tracking(message_id: str) -> Response:
-    auth.account(SMS_SCOPE)
-    raise errors.RouteeError(404, m.SMS_TRACKING_NOT_FOUND)  # SMS sending is not simulated
+    door = auth.account(SMS_SCOPE)
+    return responses.sms_tracking(sending.tracked(door, sending.SMS_CHANNEL, message_id))
+
+
+@blueprint.get("/accounts/me/balance")
+def balance() -> Response:
+    door = auth.account()  # inferred: any valid token reads its account's balance
+    return responses.balance(door.balance(), door.account.currency)

@@ -17,7 +17,6 @@ from simulator.core import json_shape
 from simulator.providers import validation
 from simulator.providers.routee import errors
 from simulator.providers.routee import messages as m
-from simulator.providers.routee.records import ON_CHANGE, ON_COMPLETION
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 HTTPS = re.compile(r"^https://[^\s/]+\S*$")
@@ -44,10 +43,18 @@ FILE_TYPES = (
     "xlsm",
     "xltx",
 )
+ON_CHANGE, ON_COMPLETION = "OnChange", "OnCompletion"  # doc: reference/send-single-sms callback.strategy
 STRATEGIES = (ON_CHANGE, ON_COMPLETION)
 TTL_RANGE = (30, 86400)  # doc: "TTL range in seconds: 30 - 86400 seconds"
 MAX_DEPTH = 1000  # inferred: Jackson's default maximum nesting depth
 DEFAULT_TTL = 14 * 86400  # doc: "If it is not set, the default range is 14 days."
+# SMS. sdk: a mirror of reference/send-single-sms ("Must be between 1-4320. By default Routee will attempt
+# delivery for 72 hours."; `from` "numeric string with maximum length 16 characters) or an alphanumeric
+# string (maximum length of 11 characters)"; label "The maximum length is 350 characters")
+SMS_TTL_RANGE = (1, 4320)  # minutes
+SMS_DEFAULT_TTL = 4320
+MAX_ALPHA_SENDER, MAX_NUMERIC_SENDER = 11, 16
+MAX_SMS_BODY = 1600  # doc: message-analysis "you can send messages containing up to 1600 characters"
 # doc: supported layouts Text only, Image only, File only, Text + Button, Text + Image + Button; the campaign
 # docs add video variants.
 LAYOUTS = frozenset(
@@ -123,6 +130,17 @@ class Text(_Field):
 def _https(**kwargs) -> Text:
     """A non-blank https URL of at most 1000 characters (doc: imageURL, fileURL, videoURL limits)."""
     return Text(not_blank=True, high=1000, pattern=HTTPS, pattern_message=m.NOT_HTTPS, **kwargs)
+
+
+class Sender(Text):
+    """An SMS sender: at most 11 letters and digits, or at most 16 digits (a number, without its +)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        value = super()._deserialize(value, attr, data, **kwargs)
+        high = MAX_NUMERIC_SENDER if value.isascii() and value.isdigit() else MAX_ALPHA_SENDER
+        if len(value) > high:
+            raise ValidationError(m.SIZE.format(low=1, high=high))
+        return value
 
 
 def _phone(**kwargs) -> Text:
@@ -235,7 +253,21 @@ ViberCampaignSchema = _viber_schema(
     campaignName=Text(high=255),
     scheduledDate=Text(),
 )
-_VIBER_SEND, _VIBER_CAMPAIGN = ViberSendSchema(), ViberCampaignSchema()
+
+
+class SmsSendSchema(_Schema):
+    """POST /sms, fields in the order of the reference's request table."""
+
+    sender = Sender(required=True, data_key="from")
+    body = Text(required=True, high=MAX_SMS_BODY)
+    to = _phone(required=True)
+    flash = Flag()
+    label = Text(high=350)
+    callback = Object(CallbackSchema)
+    ttl = Number(*SMS_TTL_RANGE)
+
+
+_VIBER_SEND, _VIBER_CAMPAIGN, _SMS_SEND = ViberSendSchema(), ViberCampaignSchema(), SmsSendSchema()
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:
@@ -275,6 +307,11 @@ def viber_send(data: dict) -> dict:
     loaded = _load(_VIBER_SEND, data)
     _check_layout(loaded["body"])
     return loaded
+
+
+def sms_send(data: dict) -> dict:
+    """A valid POST /sms body (its `from` loads as "sender")."""
+    return _load(_SMS_SEND, data)
 
 
 def viber_campaign(data: dict) -> dict:

@@ -107,6 +107,9 @@ SMS_KEY_PHONES = "phone"  # inferred: the request field
 SMS_KEY_MESSAGE = "message"  # inferred: the request field
 SMS_KEY_DATA = "data_message"  # inferred: the request field
 SMS_KEY_IDS = "id_sms"  # inferred: the request field
+# inferred: /sms/status takes at most 100 ids (doc: https://smsclub.mobi/en/api "the limit is not more than
+# 100"), its answer to more is not published; SMS Club's own sentence for a per-request limit (SEED) is used
+IDS_LIMIT = PHONES_LIMIT
 SMS_REJECTED_NUMBER = "Invalid number of the recipient"  # inferred: reused from the Viber additional statuses
 SMS_BLACKLISTED_NUMBER = "Black list"  # inferred: reused from the Viber additional statuses
 CURRENCY_FORMAT = "{:.4f}"  # inferred: a decimal(…,4) column printed by PHP, e.g. "84.3000"

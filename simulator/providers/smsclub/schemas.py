@@ -28,6 +28,7 @@ from simulator.providers.validation import first_per_field
 
 MAX_PHONES = 500  # doc: seed 004 "should not exceed 500" (SIM: the recommended number is the hard limit)
 MAX_SMS_PHONES = 100  # doc: https://smsclub.mobi/en/api "up to 100 per request"
+MAX_SMS_IDS = 100  # doc: https://smsclub.mobi/en/api id_sms "the limit is not more than 100"
 MAX_LIFETIME = 86_400  # doc: seed 004 says "860,00", a typo for 86 400
 MIN_LIFETIME_SINGLE = 60  # doc: seed 004
 MIN_LIFETIME_BULK = 3_600  # doc: seed 004
@@ -207,13 +208,20 @@ class PersonalMessages(_Limited):
 
 
 class Ids(_Field):
-    """An array of message ids; items that cannot be ids are skipped (they match no message)."""
+    """An array of message ids, at most `limit` when given; items that cannot be ids are skipped (they
+    match no message)."""
 
-    default_error_messages = {"invalid": msg.NOT_ARRAY}  # noqa: RUF012
+    default_error_messages = {"invalid": msg.NOT_ARRAY, "too_many": msg.IDS_LIMIT}  # noqa: RUF012
+
+    def __init__(self, limit: int | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.limit = limit
 
     def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
         if not isinstance(value, list):
             raise self.make_error("invalid")
+        if self.limit is not None and len(value) > self.limit:
+            raise self.make_error("too_many", count=self.limit)
         return [str(item) for item in value if is_identifier(item)]
 
 
@@ -432,7 +440,7 @@ class SmsPersonalSchema(_Base):
 class SmsStatusSchema(_Base):
     """POST /sms/status {"id_sms": [...]}."""
 
-    id_sms = Ids(required=True)
+    id_sms = Ids(MAX_SMS_IDS, required=True)
 
     @post_load
     def _ids(self, data: dict, **kwargs) -> list[str]:

@@ -6,13 +6,13 @@ Validation of shapes happened in schemas.py; what is left needs the account or t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from simulator.core.accounts import Account
 from simulator.core.doors import AccountDoor, Draft
 from simulator.core.errors import InsufficientBalance, ScenarioError
+from simulator.providers import numbers
 from simulator.providers.records import MessageFields
 from simulator.providers.smsclub import chats, errors, statuses
 from simulator.providers.smsclub import messages as msg
@@ -25,7 +25,9 @@ DEFAULT_LIFETIME = 86_400  # inferred: the longest lifetime the document allows
 MAX_TEXT = 1_000  # inferred: Viber's text limit; also used for SMS texts
 # Prices per message in the account's currency (UAH); an account's settings.prices overrides them.
 DEFAULT_PRICES = {"viber": 0.82, "sms": 1.05}  # inferred: typical SMS Club tariffs
-_PHONE = re.compile(r"^\+?(380\d{9})$")  # doc: seed 004 numbers look like 380XXXXXXXXX
+# doc: seed 004 numbers look like 380XXXXXXXXX; sdk: github smsclub/php json_sms/send_personal.php sends
+# national ones (0980000001). Ukrainian numbers only, stored and answered in their international form.
+COUNTRY = "UA"
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,10 @@ def blacklist(account: Account) -> set[str]:
 
 def checked_number(phone: str, blacklisted: set[str]) -> tuple[str | None, str]:
     """(None, the number) for a valid one, else (why the SMS API leaves it out, the phone as reported)."""
-    match = _PHONE.match(phone.strip())
-    if match is None:
+    found = numbers.parse(phone, COUNTRY)
+    if found is None or found.country != COUNTRY:
         return msg.SMS_REJECTED_NUMBER, phone
-    number = match.group(1)
-    return (msg.SMS_BLACKLISTED_NUMBER if number in blacklisted else None), number
+    return (msg.SMS_BLACKLISTED_NUMBER if found.digits in blacklisted else None), found.digits
 
 
 def sort_recipients(account: Account, phones: list[str]) -> Recipients:

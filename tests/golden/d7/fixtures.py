@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from simulator.core.doors import Draft
 from simulator.core.engine import Engine
+from simulator.providers.d7.responses import VIBER_LOG
 from simulator.providers.d7.sending import D7Fields
 from tests.conftest import demo_door
 
@@ -22,7 +23,7 @@ def _seed_report(engine: Engine, channel: str) -> None:
             text="hi",
             cost=0.0004,
             group=SEED_REQUEST,
-            attrs=D7Fields(index=index, country="AE", report_channel=channel).to_dict(),
+            attrs=D7Fields(log=VIBER_LOG, index=index, country="AE", report_channel=channel).to_dict(),
         )
         for index, msg_id in enumerate(SEED_MESSAGES)
     )

@@ -255,3 +255,73 @@ def test_send_viber_magic_number_invalid_for_libphonenumber_follows_its_scenario
     advance(engine, 2)
     (row,) = viber_report(client, request_id).json["messages"]
     assert (row["recipient"], row["country"], row["status"]) == ("+9715000000005", "AE", "undelivered")
+
+
+def send_messages(client, *messages: dict):
+    body = {"messages": list(messages), "message_globals": {"originator": "SignOTP"}}
+    return client.post("/d7/messages/v1/send", json=body, headers=AUTH)
+
+
+@pytest.mark.parametrize(
+    ("path", "message", "detail"),
+    [
+        (
+            "/d7/messages/v1/send",
+            {"channel": None, "recipients": ["+971500000001"], "content": "hi"},
+            {
+                "loc": ["body", "messages", 0, "channel"],
+                "msg": "none is not an allowed value",
+                "type": "type_error.none.not_allowed",
+            },
+        ),
+        (
+            "/d7/messages/v1/send",
+            {"channel": "SMS", "recipients": ["+971500000001"], "content": "hi"},
+            {
+                "loc": ["body", "messages", 0, "channel"],
+                "msg": "value is not a valid enumeration member; permitted: 'sms', 'viber'",
+                "type": "type_error.enum",
+                "ctx": {"enum_values": ["sms", "viber"]},
+            },
+        ),
+        (
+            "/d7/viber/v1/send",
+            {"channel": "sms", "recipients": ["+971500000001"], "content": "hi", "label": "PROMOTION"},
+            {
+                "loc": ["body", "messages", 0, "channel"],
+                "msg": "value is not a valid enumeration member; permitted: 'viber'",
+                "type": "type_error.enum",
+                "ctx": {"enum_values": ["viber"]},
+            },
+        ),
+    ],
+    ids=["messages-null-channel", "messages-upper-case", "viber-endpoint-sms-channel"],
+)
+def test_send_channel_the_endpoint_cannot_store_gives_422_and_stores_nothing(client, services, path, message, detail):
+    body = {"messages": [message], "message_globals": {"originator": "SignOTP"}}
+    response = client.post(path, json=body, headers=AUTH)
+    assert (response.status_code, response.json) == (422, {"detail": [detail]})
+    assert of_provider(services, "d7") == []
+
+
+def test_send_messages_viber_channel_stored_and_reported_as_viber(client, engine, services) -> None:
+    request_id = send_messages(client, {"channel": "viber", "recipients": ["+971500000002"], "content": "hi"}).json[
+        "request_id"
+    ]
+    advance(engine, 30)  # magic-read: read at 30 s, which D7's Viber words show as delivered
+    (view,) = of_provider(services, "d7")
+    assert (view.message.channel, view.status) == ("viber", "read")
+    report = client.get(f"/d7/report/v1/message-log/{request_id}", headers=AUTH).json
+    assert (report["channel"], report["messages"][0]["status"]) == ("viber", "delivered")
+    assert viber_report(client, request_id).status_code == 404  # the viber-log lists /viber/v1/send requests
+
+
+def test_send_messages_mixed_channels_each_row_in_its_channels_words(client, engine) -> None:
+    request_id = send_messages(
+        client,
+        {"recipients": ["+971500000005"], "content": "hi"},
+        {"channel": "viber", "recipients": ["+971500000005"], "content": "hi"},
+    ).json["request_id"]
+    advance(engine, 2)  # magic-not-viber-user: undelivered at 2 s
+    rows = client.get(f"/d7/report/v1/message-log/{request_id}", headers=AUTH).json["messages"]
+    assert [row["status"] for row in rows] == ["un_delivered", "undelivered"]

@@ -14,6 +14,7 @@ from tests.receiver import Receiver
 
 BASIC = ("5756a411e4b06a33d50517c7", "vb6QpjCIOG")  # doc: get-authenticated example credentials
 SENDER = "5a7b1f0e2e4b0a1b2c3d4e5f"
+SMS = {"body": "hi", "to": "+306912345678", "from": "Routee"}  # doc: reference/send-single-sms request
 
 
 def _token(base: str) -> str:
@@ -228,8 +229,25 @@ SEND_FIELDS = st.fixed_dictionaries(
 )
 
 
+SMS_FIELDS = st.fixed_dictionaries(
+    {},
+    optional={
+        "from": st.sampled_from(["Routee", "306912345678", "", "TooLongSender1"]) | JSON_VALUES,
+        "body": st.text(max_size=1700) | JSON_VALUES,
+        "to": st.sampled_from(["+306912345678", "306912345678", "+30"]) | JSON_VALUES,
+        "flash": JSON_VALUES,
+        "label": JSON_VALUES,
+        "callback": JSON_VALUES | st.fixed_dictionaries({"url": st.text(max_size=20), "strategy": st.text()}),
+        "ttl": JSON_VALUES,
+    },
+)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=SEND_FIELDS | JSON_VALUES, path=st.sampled_from(["/routee/viber", "/routee/viber/campaign"]))
+@given(
+    body=SEND_FIELDS | SMS_FIELDS | JSON_VALUES,
+    path=st.sampled_from(["/routee/viber", "/routee/viber/campaign", "/routee/sms"]),
+)
 def test_any_send_body_gets_a_routee_answer_never_a_500(client, body, path):
     bearer = _bearer(client)
     response = client.post(path, headers=bearer, json=body)
@@ -245,7 +263,7 @@ def test_any_send_body_gets_a_routee_answer_never_a_500(client, body, path):
     content_type=st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded", ""]),
 )
 def test_any_raw_request_gets_a_routee_answer_never_a_500(client, raw, authorization, content_type):
-    for path in ("/routee/oauth/token", "/routee/viber"):
+    for path in ("/routee/oauth/token", "/routee/viber", "/routee/sms"):
         try:
             response = client.post(
                 path, data=raw, headers={"Authorization": authorization, "Content-Type": content_type}
@@ -256,3 +274,82 @@ def test_any_raw_request_gets_a_routee_answer_never_a_500(client, raw, authoriza
         assert response.headers["Content-Type"] == "application/json;charset=UTF-8"
         body = response.get_json()
         assert "error" in body or "code" in body or "access_token" in body
+
+
+# SMS (doc: reference/send-single-sms, reference/smstrackingsingle, docs/callbacks)
+
+
+def test_sms_sent_tracked_to_delivered_with_its_callbacks_received(live_server, engine, receiver):
+    base = live_server.url
+    bearer = {"Authorization": f"Bearer {_token(base)}"}
+    balance_url = f"{base}/routee/accounts/me/balance"
+    before = requests.get(balance_url, headers=bearer, timeout=5).json()["balance"]
+    sent = requests.post(
+        f"{base}/routee/sms",
+        headers=bearer,
+        timeout=5,
+        json=SMS | {"callback": {"url": receiver.url, "strategy": "OnChange"}},
+    )
+    assert sent.status_code == 200 and sent.json()["status"] == "Queued"
+    tracking_url = f"{base}/routee/sms/tracking/single/{sent.json()['trackingId']}"
+    seen = []
+    for step in ("0s", "1s", "2s"):  # the default scenario: sent after 1 s, delivered after 3 s
+        _advance(base, step)
+        [item] = requests.get(tracking_url, headers=bearer, timeout=5).json()
+        seen.append(item["status"]["status"])
+    assert seen == ["Queued", "Sent", "Delivered"]
+    assert item["messageId"] == sent.json()["trackingId"] and item["price"] == 0.035
+    engine.sender.wait_idle()
+    posts = [json.loads(received.body) for received in receiver.received]
+    assert [post["status"]["name"] for post in posts] == ["Queued", "Sent", "Delivered"]
+    assert {(post["messageId"], post["smsId"]) for post in posts} == {(item["messageId"], item["smsId"])}
+    assert posts[-1]["status"]["reason"]["detailedStatus"] == "Delivered"
+    after = requests.get(balance_url, headers=bearer, timeout=5).json()["balance"]
+    assert round(before - after, 6) == 0.035
+
+
+def test_sms_of_two_parts_tracks_and_calls_back_each_part_on_completion(client, engine, receiver):
+    bearer = _bearer(client)
+    body = SMS | {"body": "x" * 161}  # 161 GSM characters: 2 parts of 153
+    sent = client.post(
+        "/routee/sms", headers=bearer, json=body | {"callback": {"url": receiver.url, "strategy": "OnCompletion"}}
+    ).get_json()
+    assert sent["bodyAnalysis"]["parts"] == 2
+    engine.operator_door().clock.advance(5)
+    items = client.get(f"/routee/sms/tracking/single/{sent['trackingId']}", headers=bearer).get_json()
+    assert [(item["part"], item["parts"], item["status"]["status"]) for item in items] == [
+        (1, 2, "Delivered"),
+        (2, 2, "Delivered"),
+    ]
+    engine.sender.wait_idle()
+    posts = [json.loads(received.body) for received in receiver.received]
+    assert sorted((post["part"], post["smsId"], post["status"]["name"]) for post in posts) == [
+        (item["part"], item["smsId"], "Delivered") for item in items
+    ]
+    viber = client.get(f"/routee/viber/tracking/{sent['trackingId']}", headers=bearer)
+    assert viber.status_code == 404 and viber.get_json()["code"] == "404019006"
+
+
+def test_sms_callback_refused_is_retried_five_times_then_dropped(client, engine):
+    receiver = Receiver(statuses=[500] * 10)
+    url = receiver.start()
+    try:
+        client.post(
+            "/routee/sms",
+            headers=_bearer(client),
+            json=SMS | {"callback": {"url": url, "strategy": "OnCompletion"}},
+        )
+        for seconds in (3, 10, 30, 60, 300, 900, 3600):  # delivered at 3 s, then each retry's delay
+            engine.operator_door().clock.advance(seconds)
+            engine.sender.wait_idle()
+        attempts = [(entry["attempt"], entry["status"]) for entry in engine.operator_door().journal("webhook")]
+        assert attempts == [(attempt, 500) for attempt in range(1, 7)]
+    finally:
+        receiver.stop()
+
+
+def test_balance_without_token_is_401_with_a_token_of_any_scope_is_200(client):
+    assert client.get("/routee/accounts/me/balance").status_code == 401
+    sms_only = _bearer(client, ("sim-routee-sms-only", "sim-routee-sms-secret"))
+    answer = client.get("/routee/accounts/me/balance", headers=sms_only)
+    assert answer.status_code == 200 and list(answer.get_json()) == ["balance", "currency"]

@@ -221,3 +221,33 @@ def test_send_ids_continue_across_requests_and_skip_nothing_accepted(client):
     first = send(client, ONE)
     second = send(client, {**ONE, "phones": ["380989361121", "380989361126"]})
     assert [m["id"] for m in first["messages"] + second["messages"]] == ["5769", "5770", "5771"]
+
+
+@pytest.mark.parametrize(
+    ("count", "status"),
+    [(100, 200), (101, 400)],
+    ids=["at-the-limit", "over-the-limit"],
+)
+def test_sms_status_with_many_ids_is_refused_only_past_100(client, count, status):
+    # doc: https://smsclub.mobi/en/api id_sms "the limit is not more than 100"
+    response = post(client, "/sms/status", {"id_sms": [str(number) for number in range(count)]})
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["0980000001", "380980000001", "+380980000001", " 0980000001 "],
+    ids=["national", "international", "international-plus", "national-spaced"],
+)
+def test_viber_send_to_ukrainian_number_answers_its_international_form(client, phone):
+    # sdk: github smsclub/php json_sms/send_personal.php sends national numbers (0980000001)
+    assert send(client, {**ONE, "phones": [phone]})["messages"] == [{"number": "380980000001", "id": "5769"}]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["098936112", "09893611211", "00989361121", "1989361121"],
+    ids=["national-too-short", "national-too-long", "double-zero", "no-leading-zero"],
+)
+def test_viber_send_to_malformed_national_number_answers_463(client, phone):
+    assert post(client, "/vibers/send", {**ONE, "phones": [phone]}).status_code == 463
