@@ -59,7 +59,7 @@ API = Api(
             parameters=PAGING,
             security=BEARER,
         ),
-        Operation("POST", "/sms", "Send one SMS", body=BODY, security=BEARER),
+        Operation("POST", "/sms", "Send one SMS", body=schemas.SmsSendSchema, security=BEARER),
         Operation("GET", "/sms/tracking/single/{message_id}", "Track one SMS, one item per part", security=BEARER),
         Operation("GET", "/accounts/me/balance", "Account balance", security=BEARER),
     ),
