@@ -1,15 +1,13 @@
-"""Routee's operations for its OpenAPI document (providers/openapi.py).
-
-Routee's bodies are checked by a hand-written checker (schemas.py), not marshmallow yet: the document gives
-them as JSON objects without their fields until they are, rather than a hand copy that could drift.
-"""
+"""Routee's operations for its OpenAPI document (providers/openapi.py): bodies from schemas.py."""
 
 from __future__ import annotations
 
+from marshmallow import fields
+
 from simulator.providers.openapi import Api, Operation
+from simulator.providers.routee import schemas
 
 BASIC, BEARER = "application", "bearer"
-BODY = {"type": "object", "description": "fields as in Routee's documentation (docs.routee.net); not generated yet"}
 TOKEN_FORM = {
     "type": "object",
     "properties": {"grant_type": {"type": "string", "enum": ["client_credentials"]}, "scope": {"type": "string"}},
@@ -19,6 +17,27 @@ PAGING = tuple(
     {"in": "query", "name": name, "required": False, "schema": {"type": "integer", "minimum": low}}
     for name, low in (("page", 0), ("size", 1))
 )
+
+
+def properties(field: fields.Field) -> dict:
+    """Routee's Bean-Validation-style fields as OpenAPI properties."""
+    if isinstance(field, schemas.Text):
+        found: dict = {"type": "string"}
+        if field.not_blank or field.low:
+            found["minLength"] = max(field.low, 1)
+        if field.high is not None:
+            found["maxLength"] = field.high
+        if field.pattern is not None:
+            found["pattern"] = field.pattern.pattern
+        if field.choices:
+            found["enum"] = list(field.choices)
+        return found
+    if isinstance(field, schemas.Number):
+        return {"type": "number", "minimum": field.low, "maximum": field.high}
+    if isinstance(field, schemas.Flag):
+        return {"type": "boolean"}
+    return {}
+
 
 API = Api(
     operations=(
@@ -30,8 +49,8 @@ API = Api(
             media_type="application/x-www-form-urlencoded",
             security=BASIC,
         ),
-        Operation("POST", "/viber", "Send one Viber message", body=BODY, security=BEARER),
-        Operation("POST", "/viber/campaign", "Send a Viber campaign", body=BODY, security=BEARER),
+        Operation("POST", "/viber", "Send one Viber message", body=schemas.ViberSendSchema, security=BEARER),
+        Operation("POST", "/viber/campaign", "Send a campaign", body=schemas.ViberCampaignSchema, security=BEARER),
         Operation("GET", "/viber/tracking/{tracking_id}", "Track one Viber message", security=BEARER),
         Operation(
             "GET",
@@ -40,11 +59,12 @@ API = Api(
             parameters=PAGING,
             security=BEARER,
         ),
-        Operation("POST", "/sms", "Send one SMS", body=BODY, security=BEARER),
+        Operation("POST", "/sms", "Send one SMS", body=schemas.SmsSendSchema, security=BEARER),
         Operation("GET", "/sms/tracking/single/{message_id}", "Track one SMS, one item per part", security=BEARER),
         Operation("GET", "/accounts/me/balance", "Account balance", security=BEARER),
     ),
     errors='{"code", "developerMessage"[, "properties"]} for API errors; OAuth {"error", "error_description"}'
     ' for tokens; Spring {"status", "error", "path"} for unknown paths and methods.',
     security_schemes={BASIC: {"type": "http", "scheme": "basic"}, BEARER: {"type": "http", "scheme": "bearer"}},
+    properties=properties,
 )
