@@ -25,7 +25,7 @@ from simulator.core.journal import Journal
 from simulator.core.lifecycle import Event, Media, Reply
 from simulator.core.messages import Message, MessageView
 from simulator.core.scenarios import MatchContext, ScenarioLibrary, ScenarioSet
-from simulator.core.store.base import MessageQuery, Store, StoredMapping, StoredValue
+from simulator.core.store.base import Charge, MessageQuery, Store, StoredMapping, StoredValue
 from simulator.core.throttle import Throttle
 from simulator.core.webhooks import Attempt, Delivery, RetryPolicy, Scheduler, Sender, Ticker
 
@@ -226,7 +226,9 @@ class Engine:
         """Give each draft a scenario, charge the account once for all, store and schedule them.
 
         Raises ScenarioError when a scenario answers the send with an error, InsufficientBalance when
-        the account cannot pay; in both cases nothing is stored or charged.
+        the account cannot pay; in both cases nothing is stored or charged. The charge, the messages,
+        their journal entries and their scheduled events are one write to the store: all or nothing.
+        What happens at once (the first status) is fired here rather than through the due-set.
         """
         drafts = list(drafts)
         if not drafts:
@@ -244,23 +246,34 @@ class Engine:
         if failing is not None:
             raise ScenarioError(failing.error, failing.name)
         total = round(sum(s.cost if s.cost is not None else item.cost for item, s, _ in chosen), 6)
-        if total > 0:
-            charged, balance = self.store.charge(space.name, account.key, total, account.balance)
-            if not charged:
+        if total > 0:  # refuse before drawing ids for the messages, as the charge came first
+            balance = self.store.balance(space.name, account.key, account.balance)
+            if total > balance + 1e-9:
                 raise InsufficientBalance(balance, total)
         messages = [self._create(space, provider, account, item, scenario, why, now) for item, scenario, why in chosen]
+        entries = [
+            {"kind": "message", "time": now, "message": m.key, "scenario": m.scenario, "matched_by": m.matched_by}
+            for m in messages
+        ]
+        at_once, jobs = [], []
         for message in messages:
-            self.store.add_message(space.name, message)
-            self.journal.record(
-                space.name,
-                "message",
-                now,
-                message=message.key,
-                scenario=message.scenario,
-                matched_by=message.matched_by,
-            )
-        for message in messages:
-            self._schedule(space, message)
+            for event in lifecycle.events(message.steps, message.fallback, message.replies):
+                due = message.created_at + event.after
+                if due <= now:
+                    at_once.append((message, event))
+                    entries.append({"kind": "transition", "time": now, **_transition(message.key, event, due)})
+                else:
+                    jobs.append((due, {"kind": "event", "message": message.key, "event": event.to_dict()}))
+        charge = Charge(account.key, total, account.balance) if total > 0 else None
+        limits = (self.journal.max_entries, self.journal.max_age)
+        charged, balance = self.store.submit(space.name, messages, jobs, entries, limits, now, charge)
+        if not charged:  # another request spent the money meanwhile
+            raise InsufficientBalance(balance, total)
+        self.journal.notify()
+        if jobs:
+            space.scheduler.added(min(due for due, _ in jobs))
+        for message, event in at_once:
+            self._call_back(space, message, event)
         return messages
 
     def _create(
@@ -343,11 +356,6 @@ class Engine:
         return message
 
     # Events and callbacks
-    def _schedule(self, space: Namespace, message: Message) -> None:
-        for event in lifecycle.events(message.steps, message.fallback, message.replies):
-            job = {"kind": "event", "message": message.key, "event": event.to_dict()}
-            space.scheduler.at(message.created_at + event.after, job)
-
     def _run_job(self, namespace: str, job: dict) -> None:
         """Run a scheduled job descriptor (see `_schedule` and `_deliver`)."""
         space = self.namespace(namespace)
@@ -364,16 +372,16 @@ class Engine:
         if message is None or not _still_happens(message, event):
             return
         at = message.created_at + event.after
-        view = message.at(at)
-        self.journal.record(
-            space.name, "transition", space.clock.timestamp(),
-            message=key, leg=event.leg, status=event.status, reason=event.reason, at=at,
-        )  # fmt: skip
+        self.journal.record(space.name, "transition", space.clock.timestamp(), **_transition(key, event, at))
+        self._call_back(space, message, event)
+
+    def _call_back(self, space: Namespace, message: Message, event: Event) -> None:
+        """Send the webhooks the provider's hook builds for an event of a message."""
         hooks = self.hooks.get(message.provider)
         if hooks is None or hooks.callbacks is None:
             return
-        for delivery in hooks.callbacks(view, event):
-            self._deliver(space, delivery, hooks.retry, key, 1)
+        for delivery in hooks.callbacks(message.at(message.created_at + event.after), event):
+            self._deliver(space, delivery, hooks.retry, message.key, 1)
 
     def _deliver(
         self, space: Namespace, delivery: Delivery, policy: RetryPolicy, message_key: str | None, attempt: int
@@ -395,6 +403,11 @@ class Engine:
 
         lane = f"{space.name}:{message_key or delivery.url}"
         self.sender.send(delivery, policy, space.clock, record, lane, retry, attempt)
+
+
+def _transition(key: str, event: Event, at: float) -> dict:
+    """What the journal says of a transition (or reply) of message `key` that happened at `at`."""
+    return {"message": key, "leg": event.leg, "status": event.status, "reason": event.reason, "at": at}
 
 
 def _still_happens(message: Message, event: Event) -> bool:
