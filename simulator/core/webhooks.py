@@ -172,9 +172,10 @@ class Scheduler:
         if due <= self._clock.timestamp():
             self.run_due()
 
-    def added(self, due: float) -> None:
-        """Jobs were stored with a send (not through `at`); the soonest falls due at `due`."""
-        until = self._clock.wall_seconds_until(due)  # None on a frozen clock: only moving it runs jobs
+    def added(self, due: float, clock: Clock | None = None) -> None:
+        """Jobs were stored with a send (not through `at`); the soonest falls due at `due` on `clock`
+        (the namespace's clock as the send read it; default: this scheduler's)."""
+        until = (clock or self._clock).wall_seconds_until(due)  # None when frozen: only moving it runs jobs
         if until is not None:
             self._ticker.nudge_before(time.monotonic() + until)
 

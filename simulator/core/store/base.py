@@ -195,6 +195,11 @@ class Store(ABC):
     def renew(self, namespace: str, name: str) -> None:  # noqa: B027  (most stores' locks never lapse)
         """Keep the exclusive lock this process holds from lapsing during long work (cheap to call often)."""
 
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` whenever another process sharing the store journals something; returns how
+        to stop. A store no other process shares has nothing to report."""
+        return lambda: None
+
     @abstractmethod
     def reset(self, namespace: str | None = None) -> None:
         """Forget one namespace, or everything."""

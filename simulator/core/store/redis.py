@@ -216,6 +216,7 @@ for _ = 1, lines do
 end
 local max_entries, oldest_kept = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
 if lines > 0 then
+  redis.call('PUBLISH', 'sim:journalled', journal)
   if max_entries <= 0 then redis.call('DEL', journal) else redis.call('LTRIM', journal, -max_entries, -1) end
   while true do
     local head = redis.call('LINDEX', journal, 0)
@@ -286,9 +287,12 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {allowed, string.format('%.17g', tonumber(oldest[2]) + window - now)}
 """
 
-# Entries are stored as "<time>\t<json>" so trimming by age needs no JSON decoding.
+# Entries are stored as "<time>\t<json>" so trimming by age needs no JSON decoding. Every entry is
+# announced on JOURNALLED, so waiters in every worker look again.
+JOURNALLED = "sim:journalled"
 _APPEND_JOURNAL = """
 redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('PUBLISH', 'sim:journalled', KEYS[1])
 local max_entries, oldest_kept = tonumber(ARGV[2]), tonumber(ARGV[3])
 if max_entries <= 0 then redis.call('DEL', KEYS[1]) return end
 redis.call('LTRIM', KEYS[1], -max_entries, -1)
@@ -775,6 +779,17 @@ class RedisStore(Store):
         if held is not None and time.monotonic() - held[1] > RENEW_AFTER:
             held[0].reacquire()
             self._held[namespace, name] = (held[0], time.monotonic())
+
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+        pubsub.subscribe(**{JOURNALLED: lambda message: listener()})
+
+        def lost(exc: Exception, pubsub, thread) -> None:  # Redis away: listen again once it is back
+            log.debug("journal subscription lost (%s); retrying", exc)
+            time.sleep(1.0)
+
+        thread = pubsub.run_in_thread(sleep_time=1.0, daemon=True, exception_handler=lost)
+        return thread.stop
 
     # Whole namespaces
     def reset(self, namespace: str | None = None) -> None:
