@@ -51,6 +51,7 @@ class Refused(Exception):
 
 def before_request() -> Response | None:
     state = current_app.extensions["simulator"]
+    state.engine.sync()  # settings another worker changed (accounts, bindings, faults, seeds)
     spec = provider_for_path(state.providers, request.path)
     if spec is not None:
         return _provider_request(state, spec)

@@ -13,7 +13,7 @@ OUTSIDE_CORE = sorted(path for path in SIMULATOR.rglob("*.py") if SIMULATOR / "c
 # the engine is only asked for doors (the app factory builds it, the pipeline asks it for doors).
 ENGINE_INTERNALS = re.compile(
     r"\.(_?space|_engine|scheduler|namespace_names)\b|engine\.sender\b|(?<!settings)\.store\b|\.namespace\(|"
-    r"\.journal\.|\.engine\.(?!provider_door|operator_door|bound_namespace|close)|(?<![-.\w])Namespace\b|"
+    r"\.journal\.|\.engine\.(?!provider_door|operator_door|bound_namespace|close|sync)|(?<![-.\w])Namespace\b|"
     r"simulator\.core\.store|import .*\bNamespace\b"
 )
 

@@ -100,6 +100,7 @@ class Clock:
         self._wall = wall
         self._state = state or LocalState()
         self._listeners: list[Callable[[], None]] = []
+        self.changes = 0  # how many times this process moved the clock: a pinned copy older than that is stale
 
     def _at(self, state: dict) -> float:
         frozen_at = state["frozen_at"]
@@ -119,6 +120,14 @@ class Clock:
     def state(self) -> dict:
         """The clock's state: {"offset": seconds, "frozen_at": epoch seconds or None}."""
         return dict(self._state.get())
+
+    def pinned(self) -> Clock:
+        """A copy that keeps this clock's state as it is now (still running if it runs): one read of
+        a shared state for a request that asks the time several times. Its `changes` are this clock's
+        at the time of the copy."""
+        copy = Clock(self._wall, LocalState(self.state()))
+        copy.changes = self.changes
+        return copy
 
     def freeze(self, at: datetime | None = None) -> None:
         """Stop time at `at` (default: the current simulated instant)."""
@@ -180,6 +189,7 @@ class Clock:
             return new
 
         self._state.update(checked)
+        self.changes += 1
         for listener in list(self._listeners):
             listener()
 

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from datetime import datetime
 
 from simulator.core.accounts import Account
@@ -31,6 +31,7 @@ class ProviderDoor:
         self._space = space
         self._scenario_override = scenario_override
         self.provider = provider
+        self._pinned: dict[str, Clock] = {}  # the request's clock, read once (shared with its account door)
 
     @property
     def namespace(self) -> str:
@@ -41,11 +42,19 @@ class ProviderDoor:
     def ids(self) -> Ids:
         return self._space.ids
 
+    def _clock(self) -> Clock:
+        """The namespace's clock as this request first found it, read again only if this process has
+        moved it since (a provider request moves no clock; a test holding a door may)."""
+        pinned = self._pinned.get("clock")
+        if pinned is None or pinned.changes != self._space.clock.changes:
+            pinned = self._pinned["clock"] = self._space.clock.pinned()
+        return pinned
+
     def now(self) -> float:
-        return self._space.clock.timestamp()
+        return self._clock().timestamp()
 
     def moment(self) -> datetime:
-        return self._space.clock.now()
+        return self._clock().now()
 
     def next_id(self, name: str, start: int) -> int:
         """`start` on first use, then one more each call: the provider's own counter `name`."""
@@ -92,11 +101,13 @@ class ProviderDoor:
 class AccountDoor(ProviderDoor):
     def __init__(self, door: ProviderDoor, account: Account) -> None:
         super().__init__(door._engine, door._space, door.provider, door._scenario_override)
+        self._pinned = door._pinned
         self.account = account
 
     def submit(self, drafts: Iterable[Draft]) -> list[Message]:
         """Store and schedule the drafts as this account's messages, charged once for all."""
-        return self._engine.submit(self._space, self.provider, self.account, drafts, self._scenario_override)
+        override = self._scenario_override
+        return self._engine.submit(self._space, self.provider, self.account, drafts, override, self._clock())
 
     def owned(self, message_id: str) -> MessageView | None:
         """This account's message `message_id` now; None when there is none or it is another's."""
@@ -195,15 +206,14 @@ class OperatorDoor:
 
     def reseed(self, seed: int | None) -> None:
         """Reseed this namespace's ids, Faker texts and fault dice."""
-        self._space.ids.reseed(seed)
-        self._space.faults.reseed(seed)
+        self._engine.reseed_namespace(self._space, seed)
 
     @property
     def faults(self) -> list[Fault]:
         return self._space.faults.rules()
 
     def set_faults(self, rules: list[Fault]) -> None:
-        self._space.faults.replace(rules)
+        self._engine.set_faults(self._space, rules)
 
     @property
     def scenario_bindings(self) -> StoredMapping:
@@ -218,7 +228,7 @@ class OperatorDoor:
         return self._engine.accounts.demo(provider)
 
     def replace_accounts(self, provider: str, accounts: list[Account]) -> None:
-        self._engine.accounts.replace(provider, accounts)
+        self._engine.replace_accounts(provider, accounts)
 
     def balance(self, account: Account) -> float:
         return self._engine.store.balance(self._space.name, account.key, account.balance)
@@ -236,7 +246,7 @@ class OperatorDoor:
         return self._engine.namespace_names()
 
     @property
-    def namespace_bindings(self) -> dict[str, str]:
+    def namespace_bindings(self) -> MutableMapping[str, str]:
         """Account key -> namespace, for clients that cannot name their namespace."""
         return self._engine.namespace_bindings
 

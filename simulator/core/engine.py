@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from dataclasses import asdict, dataclass, field
 
 from simulator.core import lifecycle, statuses
 from simulator.core.accounts import Account, Accounts
 from simulator.core.clock import LATEST, Clock, LocalState
 from simulator.core.errors import InsufficientBalance, NamespaceRefused, NotFound, ScenarioError
-from simulator.core.faults import Faults
+from simulator.core.faults import Fault, Faults
 from simulator.core.ids import Ids
 from simulator.core.journal import Journal
 from simulator.core.lifecycle import Event, Media, Reply
 from simulator.core.messages import Message, MessageView
 from simulator.core.scenarios import MatchContext, ScenarioLibrary, ScenarioSet
-from simulator.core.store.base import MessageQuery, Store, StoredMapping, StoredValue
+from simulator.core.store.base import Charge, MessageQuery, Store, StoredMapping, StoredValue
 from simulator.core.throttle import Throttle
 from simulator.core.webhooks import Attempt, Delivery, RetryPolicy, Scheduler, Sender, Ticker
 
@@ -37,6 +37,11 @@ POLL_SECONDS = 0.1
 # Credentials a provider issued (tokens) live outside every namespace: a token names its account
 # whichever namespace the request that uses it ends up in.
 ISSUED = "sim:issued"
+
+# What every worker sharing a store must agree on beyond the store's own state (accounts replaced
+# over the control API, namespace bindings, fault rules, seeds) is kept under this name, which no
+# namespace can take (a colon is no namespace character), with a version every request checks.
+SHARED = "sim:shared"
 
 # A provider's callback hook: the deliveries to send for an event of a message (often none).
 CallbackBuilder = Callable[[MessageView, Event], list[Delivery]]
@@ -91,7 +96,7 @@ class Namespace:
         self.ids = Ids(seed, draws=lambda: store.next_sequence(name, "sim:ids", 0)) if shared else Ids(seed)
         self.scheduler = Scheduler(self.clock, store, name, run_job, ticker)
         self.bindings = StoredMapping(store, name, "bindings")  # credential (account key) -> scenario name
-        self.faults = Faults(seed)  # per process: fault rules are set through one control endpoint
+        self.faults = Faults(seed)  # rules and dice per process; the rules are shared through the store
 
 
 def _initial_clock(clock_mode: Callable[[Clock], None]) -> dict:
@@ -137,7 +142,12 @@ class Engine:
         self._lock = threading.Lock()
         self._ticker = Ticker(poll=POLL_SECONDS if store.shared_across_processes else None)
         # credential (account key) -> namespace, for clients that cannot send X-Sim-Namespace
-        self.namespace_bindings: dict[str, str] = {}
+        self.namespace_bindings = SharedMapping(self._share_bindings)
+        self._original_accounts = {provider: accounts.of(provider) for provider in accounts.providers()}
+        self._shared: dict = {}  # the shared settings this process applied last
+        self._synced: object = None  # and their version
+        # another worker's journal entry (a message, a transition) wakes this worker's waiters too
+        self._unsubscribe = store.subscribe(self.journal.notify)
 
     # Doors: the only ways in
     def provider_door(self, namespace: str, provider: str, scenario_override: str | None = None):
@@ -165,6 +175,8 @@ class Engine:
                 space = self._namespaces[name] = Namespace(
                     name, self.seed, self.clock_mode, self.store, lambda job: self._run_job(name, job), self._ticker
                 )
+                if self._shared:
+                    self._apply_to(space)
             return space
 
     def namespace_names(self) -> list[str]:
@@ -195,7 +207,18 @@ class Engine:
         for space in forgotten:
             space.scheduler.stop()
         if namespace is None:
-            self.namespace_bindings.clear()
+            self.namespace_bindings.load({})
+            self._shared, self._synced = {}, None
+        else:  # the namespace starts again with the engine's seed and no faults, in every worker
+
+            def forget(settings: dict) -> dict:
+                return {
+                    **settings,
+                    "faults": {name: rules for name, rules in settings.get("faults", {}).items() if name != namespace},
+                    "seeds": {name: seed for name, seed in settings.get("seeds", {}).items() if name != namespace},
+                }
+
+            self._share(forget)
 
     def close(self) -> None:
         """Stop the scheduler threads and the sender (state stays in the store)."""
@@ -204,15 +227,84 @@ class Engine:
         for space in spaces:
             space.scheduler.stop()
         self._ticker.stop()
+        self._unsubscribe()
         self.sender.close()
 
     def reseed(self, seed: int | None) -> None:
+        """Reseed every namespace and the ones to come."""
+        self._reseed_all(seed)
+        self._share(lambda settings: {**settings, "seed": seed, "seeds": {}})
+
+    def _reseed_all(self, seed: int | None) -> None:
         self.seed = seed
         with self._lock:
             spaces = list(self._namespaces.values())
         for space in spaces:
             space.ids.reseed(seed)
             space.faults.reseed(seed)
+
+    def reseed_namespace(self, space: Namespace, seed: int | None) -> None:
+        """Reseed one namespace's ids, Faker texts and fault dice."""
+        space.ids.reseed(seed)
+        space.faults.reseed(seed)
+        self._share(lambda settings: {**settings, "seeds": {**settings.get("seeds", {}), space.name: seed}})
+
+    def set_faults(self, space: Namespace, rules: list[Fault]) -> None:
+        space.faults.replace(rules)
+        shared = [rule.__dict__ for rule in rules]
+        self._share(lambda settings: {**settings, "faults": {**settings.get("faults", {}), space.name: shared}})
+
+    def replace_accounts(self, provider: str, accounts: list[Account]) -> None:
+        self.accounts.replace(provider, accounts)
+        shared = [_account_data(account) for account in accounts]
+        self._share(lambda settings: {**settings, "accounts": {**settings.get("accounts", {}), provider: shared}})
+
+    # Settings every worker sharing the store agrees on
+    def sync(self) -> None:
+        """Pick up the settings another worker changed (one read of their version when none did);
+        the pipeline calls it before every request."""
+        if not self.store.shared_across_processes:
+            return
+        version = self.store.get_value(SHARED, "version")
+        if version == self._synced:
+            return
+        self._synced = version
+        self._apply(self.store.get_value(SHARED, "settings") or {})
+
+    def _share_bindings(self, bindings: dict[str, str]) -> None:
+        self._share(lambda settings: {**settings, "bindings": bindings})
+
+    def _share(self, change: Callable[[dict], dict]) -> None:
+        """Record a change of the shared settings for the other workers (this one made it already)."""
+        if not self.store.shared_across_processes:
+            return
+        self.store.update_value(SHARED, "settings", lambda settings: change(settings or {}))
+        self.store.update_value(SHARED, "version", lambda version: (version or 0) + 1)
+        self._synced = None  # read them back on the next request, with whatever others changed meanwhile
+
+    def _apply(self, settings: dict) -> None:
+        self._shared = settings
+        replaced = settings.get("accounts", {})
+        for provider in {*self._original_accounts, *replaced}:
+            found = replaced.get(provider)
+            accounts = [_account(data) for data in found] if found is not None else self._original_accounts[provider]
+            self.accounts.replace(provider, accounts)
+        self.namespace_bindings.load(settings.get("bindings", {}))
+        if settings.get("seed", self.seed) != self.seed:
+            self._reseed_all(settings["seed"])
+        with self._lock:
+            spaces = list(self._namespaces.values())
+        for space in spaces:
+            self._apply_to(space)
+
+    def _apply_to(self, space: Namespace) -> None:
+        seed = self._shared.get("seeds", {}).get(space.name, self.seed)
+        if space.ids.seed != seed:
+            space.ids.reseed(seed)
+            space.faults.reseed(seed)
+        rules = [Fault(**rule) for rule in self._shared.get("faults", {}).get(space.name, [])]
+        if space.faults.rules() != rules:
+            space.faults.replace(rules)
 
     # Messages: what both doors do to them
     def submit(
@@ -222,16 +314,21 @@ class Engine:
         account: Account,
         drafts: Iterable[Draft],
         scenario_override: str | None = None,
+        clock: Clock | None = None,
     ) -> list[Message]:
         """Give each draft a scenario, charge the account once for all, store and schedule them.
 
         Raises ScenarioError when a scenario answers the send with an error, InsufficientBalance when
-        the account cannot pay; in both cases nothing is stored or charged.
+        the account cannot pay; in both cases nothing is stored or charged. The charge, the messages,
+        their journal entries and their scheduled events are one write to the store: all or nothing.
+        What happens at once (the first status) is fired here rather than through the due-set.
+        `clock`: the namespace's clock as the request read it (default: read it now).
         """
         drafts = list(drafts)
         if not drafts:
             return []
-        now = space.clock.timestamp()
+        clock = clock or space.clock
+        now = clock.timestamp()
         bound = space.bindings.get(account.key)
         chosen = []
         for item in drafts:
@@ -244,23 +341,34 @@ class Engine:
         if failing is not None:
             raise ScenarioError(failing.error, failing.name)
         total = round(sum(s.cost if s.cost is not None else item.cost for item, s, _ in chosen), 6)
-        if total > 0:
-            charged, balance = self.store.charge(space.name, account.key, total, account.balance)
-            if not charged:
+        if total > 0:  # refuse before drawing ids for the messages, as the charge came first
+            balance = self.store.balance(space.name, account.key, account.balance)
+            if total > balance + 1e-9:
                 raise InsufficientBalance(balance, total)
         messages = [self._create(space, provider, account, item, scenario, why, now) for item, scenario, why in chosen]
+        entries = [
+            {"kind": "message", "time": now, "message": m.key, "scenario": m.scenario, "matched_by": m.matched_by}
+            for m in messages
+        ]
+        at_once, jobs = [], []
         for message in messages:
-            self.store.add_message(space.name, message)
-            self.journal.record(
-                space.name,
-                "message",
-                now,
-                message=message.key,
-                scenario=message.scenario,
-                matched_by=message.matched_by,
-            )
-        for message in messages:
-            self._schedule(space, message)
+            for event in lifecycle.events(message.steps, message.fallback, message.replies):
+                due = message.created_at + event.after
+                if due <= now:
+                    at_once.append((message, event))
+                    entries.append({"kind": "transition", "time": now, **_transition(message.key, event, due)})
+                else:
+                    jobs.append((due, {"kind": "event", "message": message.key, "event": event.to_dict()}))
+        charge = Charge(account.key, total, account.balance) if total > 0 else None
+        limits = (self.journal.max_entries, self.journal.max_age)
+        charged, balance = self.store.submit(space.name, messages, jobs, entries, limits, now, charge)
+        if not charged:  # another request spent the money meanwhile
+            raise InsufficientBalance(balance, total)
+        self.journal.notify()
+        if jobs:
+            space.scheduler.added(min(due for due, _ in jobs), clock)
+        for message, event in at_once:
+            self._call_back(space, message, event)
         return messages
 
     def _create(
@@ -343,11 +451,6 @@ class Engine:
         return message
 
     # Events and callbacks
-    def _schedule(self, space: Namespace, message: Message) -> None:
-        for event in lifecycle.events(message.steps, message.fallback, message.replies):
-            job = {"kind": "event", "message": message.key, "event": event.to_dict()}
-            space.scheduler.at(message.created_at + event.after, job)
-
     def _run_job(self, namespace: str, job: dict) -> None:
         """Run a scheduled job descriptor (see `_schedule` and `_deliver`)."""
         space = self.namespace(namespace)
@@ -364,16 +467,16 @@ class Engine:
         if message is None or not _still_happens(message, event):
             return
         at = message.created_at + event.after
-        view = message.at(at)
-        self.journal.record(
-            space.name, "transition", space.clock.timestamp(),
-            message=key, leg=event.leg, status=event.status, reason=event.reason, at=at,
-        )  # fmt: skip
+        self.journal.record(space.name, "transition", space.clock.timestamp(), **_transition(key, event, at))
+        self._call_back(space, message, event)
+
+    def _call_back(self, space: Namespace, message: Message, event: Event) -> None:
+        """Send the webhooks the provider's hook builds for an event of a message."""
         hooks = self.hooks.get(message.provider)
         if hooks is None or hooks.callbacks is None:
             return
-        for delivery in hooks.callbacks(view, event):
-            self._deliver(space, delivery, hooks.retry, key, 1)
+        for delivery in hooks.callbacks(message.at(message.created_at + event.after), event):
+            self._deliver(space, delivery, hooks.retry, message.key, 1)
 
     def _deliver(
         self, space: Namespace, delivery: Delivery, policy: RetryPolicy, message_key: str | None, attempt: int
@@ -395,6 +498,49 @@ class Engine:
 
         lane = f"{space.name}:{message_key or delivery.url}"
         self.sender.send(delivery, policy, space.clock, record, lane, retry, attempt)
+
+
+class SharedMapping(MutableMapping):
+    """A small mapping every change of which is handed to `on_change` (to share it); `load` replaces
+    the contents with what was shared, without handing them back."""
+
+    def __init__(self, on_change: Callable[[dict], None]) -> None:
+        self._data: dict[str, str] = {}
+        self._on_change = on_change
+
+    def __getitem__(self, key: str) -> str:
+        return self._data[key]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._data[key] = value
+        self._on_change(dict(self._data))
+
+    def __delitem__(self, key: str) -> None:
+        del self._data[key]
+        self._on_change(dict(self._data))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict(self._data))
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def load(self, data: dict[str, str]) -> None:
+        self._data = dict(data)
+
+
+def _account_data(account: Account) -> dict:
+    return {**asdict(account), "senders": list(account.senders) if account.senders is not None else None}
+
+
+def _account(data: dict) -> Account:
+    senders = data.get("senders")
+    return Account(**{**data, "senders": tuple(senders) if senders is not None else None})
+
+
+def _transition(key: str, event: Event, at: float) -> dict:
+    """What the journal says of a transition (or reply) of message `key` that happened at `at`."""
+    return {"message": key, "leg": event.leg, "status": event.status, "reason": event.reason, "at": at}
 
 
 def _still_happens(message: Message, event: Event) -> bool:

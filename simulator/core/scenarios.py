@@ -201,6 +201,11 @@ class Match:
         object.__setattr__(self, "_recipient_re", pattern)
         object.__setattr__(self, "_text_re", re.compile(self.text) if self.text else None)
 
+    @property
+    def numbers(self) -> frozenset[str] | None:
+        """The recipients it names, as digits; None when it names none."""
+        return self._recipients
+
     def fits(self, context: MatchContext) -> bool:
         return (
             _in(self.provider, context.provider)
@@ -406,6 +411,18 @@ class ScenarioSet:
             self.by_name[scenario.name] = scenario
         if DEFAULT_NAME not in self.by_name:
             raise ConfigError(source, "", f"no scenario named {DEFAULT_NAME!r}; it is the fallback")
+        # Selection runs on every send: most scenarios name their recipients (magic numbers), so a
+        # send is checked only against those naming its number and those naming none, in file order.
+        self._by_recipient: dict[str, list[int]] = {}
+        self._any_recipient: dict[str | None, list[int]] = {None: []}  # provider (None: unnamed) -> indexes
+        for index, scenario in enumerate(self.scenarios):
+            if scenario.match is None:
+                continue
+            if scenario.match.numbers is None:
+                for provider in scenario.match.provider or (None,):
+                    self._any_recipient.setdefault(provider, []).append(index)
+            for number in scenario.match.numbers or ():
+                self._by_recipient.setdefault(number, []).append(index)
 
     def get(self, name: str) -> Scenario | None:
         return self.by_name.get(name)
@@ -418,8 +435,11 @@ class ScenarioSet:
             return self.by_name[override], "header override"
         if bound and bound in self.by_name:
             return self.by_name[bound], f"bound to credential {context.credential}"
-        for scenario in self.scenarios:
-            if scenario.match is not None and scenario.match.fits(context):
+        named = self._by_recipient.get(context.recipient_digits, ())
+        unnamed = (*self._any_recipient.get(context.provider, ()), *self._any_recipient[None])
+        for index in sorted((*named, *unnamed)):
+            scenario = self.scenarios[index]
+            if scenario.match.fits(context):
                 return scenario, f"match in {Path(scenario.source).name}"
         return self.by_name[DEFAULT_NAME], "default"
 

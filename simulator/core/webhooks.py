@@ -84,6 +84,7 @@ class Ticker:
         self._schedulers: dict[str, Scheduler] = {}
         self._wake = threading.Condition()
         self._dirty = False  # something changed since the waits were computed: compute them again
+        self._wake_at = 0.0  # when the thread means to look again (time.monotonic()); 0 while it looks
         self._stopped = False
         self._thread = threading.Thread(target=self._loop, name="sim-scheduler", daemon=True)
         self._thread.start()
@@ -102,6 +103,14 @@ class Ticker:
             self._dirty = True
             self._wake.notify()
 
+    def nudge_before(self, moment: float) -> None:
+        """Look again if the thread means to sleep past `moment` (time.monotonic()): a job stored
+        straight into the due-set may fall due sooner than anything it knew of."""
+        with self._wake:
+            if moment < self._wake_at:
+                self._dirty = True
+                self._wake.notify()
+
     def stop(self) -> None:
         with self._wake:
             self._stopped = True
@@ -117,7 +126,9 @@ class Ticker:
             wait = self._run_due(schedulers)
             with self._wake:
                 if not self._dirty and not self._stopped and wait != 0:
+                    self._wake_at = float("inf") if wait is None else time.monotonic() + wait
                     self._wake.wait(timeout=wait)
+                self._wake_at = 0.0
 
     def _run_due(self, schedulers: list[Scheduler]) -> float | None:
         """Run what is due now; the real seconds until something may be due next (None: until nudged)."""
@@ -161,6 +172,13 @@ class Scheduler:
         if due <= self._clock.timestamp():
             self.run_due()
 
+    def added(self, due: float, clock: Clock | None = None) -> None:
+        """Jobs were stored with a send (not through `at`); the soonest falls due at `due` on `clock`
+        (the namespace's clock as the send read it; default: this scheduler's)."""
+        until = (clock or self._clock).wall_seconds_until(due)  # None when frozen: only moving it runs jobs
+        if until is not None:
+            self._ticker.nudge_before(time.monotonic() + until)
+
     def pending(self) -> int:
         return self._store.pending_jobs(self.namespace)
 
@@ -183,6 +201,7 @@ class Scheduler:
                             self._run(job)
                         except Exception:  # one broken job must not stall the others
                             log.exception("scheduled job failed: %s", job.get("kind"))
+                        self._store.renew(self.namespace, "scheduler")
                 finally:
                     self._draining = False
         self._ticker.nudge()  # a clock change may have moved the next due time

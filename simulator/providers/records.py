@@ -6,7 +6,7 @@ a provider subclasses `MessageFields` as a frozen dataclass and reads and writes
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import fields
 from typing import Self
 
 from simulator.core.messages import Message
@@ -16,7 +16,8 @@ class MessageFields:
     """Mixin for a frozen dataclass kept in `Message.attrs` as `to_dict()`."""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # shallow (dataclasses.asdict copies deeply, and costs a send more than storing the message)
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict) -> Self:

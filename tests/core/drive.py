@@ -14,7 +14,13 @@ class Drive:
     def __init__(self, engine: Engine, namespace: str = "default", provider: str = "fake", account: str = "demo"):
         self.engine = engine
         self.operator: OperatorDoor = engine.operator_door(namespace)
-        self.door: AccountDoor = engine.provider_door(namespace, provider).account_door(account)
+        self._names = (namespace, provider, account)
+
+    @property
+    def door(self) -> AccountDoor:
+        """A fresh account door each time, as every request gets its own (a door reads the clock once)."""
+        namespace, provider, account = self._names
+        return self.engine.provider_door(namespace, provider).account_door(account)
 
     def __getattr__(self, name: str):
         for target in (self.door, self.operator):
@@ -23,7 +29,7 @@ class Drive:
         raise AttributeError(name)
 
     def of(self, namespace: str) -> Drive:
-        return Drive(self.engine, namespace, self.door.provider, self.door.account.name)
+        return Drive(self.engine, namespace, *self._names[1:])
 
     @property
     def space(self):

@@ -12,9 +12,8 @@ import pytest
 
 from simulator.core.lifecycle import Reply, Step
 from simulator.core.messages import Message
-from simulator.core.store import MemoryStore, Store
+from simulator.core.store import Store
 from simulator.core.store.base import MessageQuery, Retention
-from simulator.core.store.redis import RedisStore
 
 T0 = 1_000.0
 DEFAULT = (Step(0.0, "pending"), Step(1.0, "sent"), Step(3.0, "delivered"))
@@ -49,26 +48,6 @@ def message(
         group=group,
         replies=replies,
     )
-
-
-@pytest.fixture(params=["memory", "redis"])
-def make_store(request):
-    """Build a store of the parametrised backend, optionally with a retention policy."""
-
-    def make(retention: Retention | None = None) -> Store:
-        if request.param == "memory":
-            return MemoryStore(retention)
-        store = RedisStore(request.getfixturevalue("redis_url"), retention=retention)
-        store.reset()
-        request.addfinalizer(store.reset)
-        return store
-
-    return make
-
-
-@pytest.fixture
-def store(make_store) -> Store:
-    return make_store()
 
 
 def keys(page) -> list[str]:

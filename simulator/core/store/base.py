@@ -33,6 +33,15 @@ class MessageQuery:
 
 
 @dataclass(frozen=True)
+class Charge:
+    """Money a submission takes from an account's balance (`initial` until the account was charged)."""
+
+    account: str
+    amount: float
+    initial: float
+
+
+@dataclass(frozen=True)
 class Page:
     total: int  # every match, not only this page
     messages: list[Message] = field(default_factory=list)
@@ -57,6 +66,21 @@ class Store(ABC):
     @abstractmethod
     def add_message(self, namespace: str, message: Message) -> None:
         """Store (or rewrite in place) a message; may evict old ones under the retention policy."""
+
+    @abstractmethod
+    def submit(
+        self,
+        namespace: str,
+        messages: list[Message],
+        jobs: list[tuple[float, dict]],
+        entries: list[dict],
+        journal_limits: tuple[int, float],
+        now: float,
+        charge: Charge | None = None,
+    ) -> tuple[bool, float | None]:
+        """A send, all or nothing: take `charge` if the balance covers it, store the messages, schedule
+        the jobs (due instant, job) and journal the entries. (False, balance) when the balance does not
+        cover the charge, and nothing changed; else (True, the balance after, None with no charge)."""
 
     @abstractmethod
     def get_message(self, namespace: str, key: str) -> Message | None: ...
@@ -165,7 +189,16 @@ class Store(ABC):
     @abstractmethod
     def exclusive(self, namespace: str, name: str, wait: float) -> AbstractContextManager[bool]:
         """Hold the lock `name` of a namespace against every thread and process sharing the store.
-        Yields False (and holds nothing) when the lock could not be had within `wait` seconds."""
+        Yields False (and holds nothing) when the lock could not be had within `wait` seconds. A
+        shared store's lock lapses a few seconds after its holder stops renewing it (see `renew`)."""
+
+    def renew(self, namespace: str, name: str) -> None:  # noqa: B027  (most stores' locks never lapse)
+        """Keep the exclusive lock this process holds from lapsing during long work (cheap to call often)."""
+
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` whenever another process sharing the store journals something; returns how
+        to stop. A store no other process shares has nothing to report."""
+        return lambda: None
 
     @abstractmethod
     def reset(self, namespace: str | None = None) -> None:

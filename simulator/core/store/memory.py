@@ -19,7 +19,7 @@ from typing import Any
 from simulator.core import statuses
 from simulator.core.messages import PACKED_FIELDS, Message
 from simulator.core.scenarios import digits
-from simulator.core.store.base import CLOCK_SLACK, MessageQuery, Page, Retention, Store
+from simulator.core.store.base import CLOCK_SLACK, Charge, MessageQuery, Page, Retention, Store
 
 _FIELD = {name: index for index, name in enumerate(PACKED_FIELDS)}
 PROVIDER, CHANNEL, ACCOUNT = _FIELD["provider"], _FIELD["channel"], _FIELD["account"]
@@ -152,6 +152,30 @@ class MemoryStore(Store):
             self._put(space, message, message.created_at)
             if self.retention.enabled:
                 self._retain(space, message.created_at)
+
+    def submit(
+        self,
+        namespace: str,
+        messages: list[Message],
+        jobs: list[tuple[float, dict]],
+        entries: list[dict],
+        journal_limits: tuple[int, float],
+        now: float,
+        charge: Charge | None = None,
+    ) -> tuple[bool, float | None]:
+        with self._lock:  # re-entrant: the steps below take it again, all under this one hold
+            balance = None
+            if charge is not None:
+                charged, balance = self.charge(namespace, charge.account, charge.amount, charge.initial)
+                if not charged:
+                    return False, balance
+            for message in messages:
+                self.add_message(namespace, message)
+            for due, job in jobs:
+                self.schedule(namespace, due, job)
+            for entry in entries:
+                self.append_journal(namespace, entry, *journal_limits, now)
+            return True, balance
 
     def _put(self, space: _Space, message: Message, now: float) -> tuple:
         """Store a message with its status at `now`, listing it in every index it is new to."""

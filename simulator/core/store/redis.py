@@ -18,22 +18,33 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote, unquote
 
 import redis
+from redis.backoff import NoBackoff
 from redis.exceptions import LockError, WatchError
+from redis.lock import Lock
+from redis.retry import Retry
 
 from simulator.core import statuses
 from simulator.core.messages import Message
 from simulator.core.scenarios import digits
-from simulator.core.store.base import CLOCK_SLACK, MessageQuery, Page, Retention, Store
+from simulator.core.store.base import CLOCK_SLACK, Charge, MessageQuery, Page, Retention, Store
 
 log = logging.getLogger(__name__)
 
-LEASE_SECONDS = 30.0  # a crashed worker's lock frees itself after this long
+# A lock lapses this long after its holder last renewed it, so one a crashed worker (or a worker cut
+# off from Redis) held frees itself soon; a holder busy longer renews it as it goes.
+LEASE_SECONDS = 3.0
+RENEW_AFTER = 1.0
+# An outage fails requests at once instead of holding them: a short connect timeout, a bounded wait
+# for an answer, and one retry on a fresh connection (a pooled one may have died with the old server).
+CONNECT_TIMEOUT = 1.0
+COMMAND_TIMEOUT = 10.0
 _STRIPES = 64
 
 # What a message is indexed under, joined by \\31 in `ix`: the indexed fields, then its status, whether
@@ -113,6 +124,25 @@ local function oldest_settled(final)
   end
 end
 
+-- store a message and index it (an update keeps the indexed status, due for a re-check)
+local function put(key, json, parts, upcoming, now, mode)
+  local old = redis.call('HGET', base .. 'ix', key)
+  local seq
+  if old then
+    local before = split(old)
+    seq = redis.call('ZSCORE', base .. 'i:all', key)
+    if mode == 'update' then parts[6], parts[7], upcoming = before[6], before[7], '-inf' end
+    unindex(key, before)
+  else
+    seq = redis.call('INCR', base .. 'mseq')
+    redis.call('SADD', base .. 'providers', parts[1])
+  end
+  redis.call('SET', base .. 'm:' .. key, json)
+  index(key, seq, parts)
+  track(key, seq, upcoming, parts[7])
+  see(now)
+end
+
 local function retain(now)
   for _, final in ipairs({'1', '0'}) do
     while true do
@@ -136,25 +166,66 @@ end
 _PUT_MESSAGE = (
     _MESSAGE_LIB
     + r"""
-local key, json = ARGV[2], ARGV[3]
 local parts = {ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]}
-local upcoming, now, mode = ARGV[12], ARGV[13], ARGV[14]
-local old = redis.call('HGET', base .. 'ix', key)
-local seq
-if old then
-  local before = split(old)
-  seq = redis.call('ZSCORE', base .. 'i:all', key)
-  if mode == 'update' then parts[6], parts[7], upcoming = before[6], before[7], '-inf' end
-  unindex(key, before)
-else
-  seq = redis.call('INCR', base .. 'mseq')
-  redis.call('SADD', base .. 'providers', parts[1])
+put(ARGV[2], ARGV[3], parts, ARGV[12], ARGV[13], ARGV[14])
+if retaining then retain(ARGV[13]) end
+"""
+)
+
+# A send, all or nothing. ARGV: base; charge account (empty: none), amount, initial balance; the
+# number of messages, then per message its key, JSON, 8 index parts, upcoming and now; the number
+# of jobs, then per job its due instant, member and the message it names (or empty); the number of
+# journal lines, then the lines; the journal's max entries and oldest time kept; count, age.
+_SUBMIT = (
+    _MESSAGE_LIB
+    + r"""
+-- sent again after a lost answer (a retry on a fresh connection): it already happened, all of it
+if tonumber(ARGV[5]) > 0 and redis.call('EXISTS', base .. 'm:' .. ARGV[6]) == 1 then
+  return {1, ARGV[2] ~= '' and redis.call('HGET', base .. 'bal', ARGV[2]) or false}
 end
-redis.call('SET', base .. 'm:' .. key, json)
-index(key, seq, parts)
-track(key, seq, upcoming, parts[7])
-see(now)
-if retaining then retain(now) end
+local balance = false
+if ARGV[2] ~= '' then
+  local stored = tonumber(redis.call('HGET', base .. 'bal', ARGV[2]) or ARGV[4])
+  local amount = tonumber(ARGV[3])
+  if amount > stored + 1e-9 then return {0, string.format('%.17g', stored)} end
+  balance = string.format('%.17g', math.floor((stored - amount) * 1e6 + 0.5) / 1e6)
+  redis.call('HSET', base .. 'bal', ARGV[2], balance)
+end
+local i = 5
+local now = nil
+for _ = 1, tonumber(ARGV[i]) do
+  local parts = {}
+  for part = 1, 8 do parts[part] = ARGV[i + 2 + part] end
+  now = ARGV[i + 12]
+  put(ARGV[i + 1], ARGV[i + 2], parts, ARGV[i + 11], now, 'add')
+  i = i + 12
+end
+i = i + 1
+for _ = 1, tonumber(ARGV[i]) do
+  local order = redis.call('INCR', base .. 'due-order')
+  redis.call('ZADD', base .. 'due', ARGV[i + 1], string.format('%020d', order) .. ARGV[i + 2])
+  if ARGV[i + 3] ~= '' then redis.call('HINCRBY', base .. 'pins', ARGV[i + 3], 1) end
+  i = i + 3
+end
+i = i + 1
+local lines = tonumber(ARGV[i])
+local journal = base .. 'journal'
+for _ = 1, lines do
+  i = i + 1
+  redis.call('RPUSH', journal, ARGV[i])
+end
+local max_entries, oldest_kept = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
+if lines > 0 then
+  redis.call('PUBLISH', 'sim:journalled', journal)
+  if max_entries <= 0 then redis.call('DEL', journal) else redis.call('LTRIM', journal, -max_entries, -1) end
+  while true do
+    local head = redis.call('LINDEX', journal, 0)
+    if not head or tonumber(string.match(head, '^[^\t]*')) >= oldest_kept then break end
+    redis.call('LPOP', journal)
+  end
+end
+if retaining and now then retain(now) end
+return {1, balance}
 """
 )
 
@@ -216,9 +287,12 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {allowed, string.format('%.17g', tonumber(oldest[2]) + window - now)}
 """
 
-# Entries are stored as "<time>\t<json>" so trimming by age needs no JSON decoding.
+# Entries are stored as "<time>\t<json>" so trimming by age needs no JSON decoding. Every entry is
+# announced on JOURNALLED, so waiters in every worker look again.
+JOURNALLED = "sim:journalled"
 _APPEND_JOURNAL = """
 redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('PUBLISH', 'sim:journalled', KEYS[1])
 local max_entries, oldest_kept = tonumber(ARGV[2]), tonumber(ARGV[3])
 if max_entries <= 0 then redis.call('DEL', KEYS[1]) return end
 redis.call('LTRIM', KEYS[1], -max_entries, -1)
@@ -257,6 +331,10 @@ return found[1]
 """
 
 
+def _journal_line(entry: dict) -> str:
+    return f"{entry['time']!r}\t{json.dumps(entry, ensure_ascii=False, default=str)}"
+
+
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -273,7 +351,15 @@ class RedisStore(Store):
     def __init__(self, url: str, client: redis.Redis | None = None, retention: Retention | None = None) -> None:
         self.url = url
         self.retention = retention or Retention()
-        self._client = client or redis.Redis.from_url(url, decode_responses=True)
+        self._client = client or redis.Redis.from_url(
+            url,
+            decode_responses=True,
+            socket_connect_timeout=CONNECT_TIMEOUT,
+            socket_timeout=COMMAND_TIMEOUT,
+            retry=Retry(NoBackoff(), 1),
+            retry_on_error=[redis.ConnectionError],
+        )
+        self._held: dict[tuple[str, str], tuple[Lock, float]] = {}  # exclusive locks this process holds
         try:
             self._client.ping()
         except redis.RedisError as exc:
@@ -281,6 +367,7 @@ class RedisStore(Store):
         self._stripes = [threading.Lock() for _ in range(_STRIPES)]
         scripts = {
             "put_message": _PUT_MESSAGE,
+            "submit": _SUBMIT,
             "set_status": _SET_STATUS,
             "put_record": _PUT_RECORD,
             "next_sequence": _NEXT_SEQUENCE,
@@ -341,21 +428,47 @@ class RedisStore(Store):
             repr(message.created_at),
         ]
 
-    def _put_args(self, namespace: str, message: Message, mode: str) -> list:
+    def _message_args(self, message: Message) -> list:
+        """key, JSON, the index parts, upcoming and now: a message as the scripts' `put` takes it."""
         status, upcoming = message.outlook(message.created_at)
         return [
-            self._base(namespace),
             message.key,
             _dump(message.to_dict()),
             *self._parts(message, status),
             "" if upcoming is None else repr(upcoming),
             repr(message.created_at),
-            mode,
-            *self._retention_args(),
         ]
+
+    def _put_args(self, namespace: str, message: Message, mode: str) -> list:
+        return [self._base(namespace), *self._message_args(message), mode, *self._retention_args()]
 
     def add_message(self, namespace: str, message: Message) -> None:
         self._run("put_message", [], self._put_args(namespace, message, "add"))
+
+    def submit(
+        self,
+        namespace: str,
+        messages: list[Message],
+        jobs: list[tuple[float, dict]],
+        entries: list[dict],
+        journal_limits: tuple[int, float],
+        now: float,
+        charge: Charge | None = None,
+    ) -> tuple[bool, float | None]:
+        args: list = [self._base(namespace)]
+        args += [charge.account, repr(charge.amount), repr(charge.initial)] if charge else ["", "0", "0"]
+        args.append(len(messages))
+        for message in messages:
+            args += self._message_args(message)
+        args.append(len(jobs))
+        for due, job in jobs:
+            args += [repr(due), _dump(job), job.get("message") or ""]
+        args.append(len(entries))
+        args += [_journal_line(entry) for entry in entries]
+        max_entries, max_age = journal_limits
+        args += [max_entries, repr(now - max_age), *self._retention_args()]
+        done, balance = self._run("submit", [], args)
+        return bool(done), float(balance) if balance else None
 
     def get_message(self, namespace: str, key: str) -> Message | None:
         raw = self._client.get(self._key(namespace, f"m:{key}"))
@@ -598,9 +711,8 @@ class RedisStore(Store):
 
     # Journal
     def append_journal(self, namespace: str, entry: dict, max_entries: int, max_age: float, now: float) -> None:
-        line = f"{entry['time']!r}\t{json.dumps(entry, ensure_ascii=False, default=str)}"
         keys = [self._key(namespace, "journal")]
-        self._run("append_journal", keys, [line, max_entries, repr(now - max_age)])
+        self._run("append_journal", keys, [_journal_line(entry), max_entries, repr(now - max_age)])
 
     def journal(self, namespace: str) -> list[dict]:
         lines = self._client.lrange(self._key(namespace, "journal"), 0, -1)
@@ -650,14 +762,34 @@ class RedisStore(Store):
             blocking_timeout=wait if wait > 0 else None,
         )
         held = lock.acquire()
+        if held:
+            self._held[namespace, name] = (lock, time.monotonic())
         try:
             yield held
         finally:
             if held:
+                self._held.pop((namespace, name), None)
                 try:
                     lock.release()
-                except LockError:  # expired or reset meanwhile; someone else may hold it now
+                except (LockError, redis.RedisError):  # lapsed, reset or unreachable: it frees itself
                     log.warning("lock %s of namespace %s was lost before release", name, namespace)
+
+    def renew(self, namespace: str, name: str) -> None:
+        held = self._held.get((namespace, name))
+        if held is not None and time.monotonic() - held[1] > RENEW_AFTER:
+            held[0].reacquire()
+            self._held[namespace, name] = (held[0], time.monotonic())
+
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+        pubsub.subscribe(**{JOURNALLED: lambda message: listener()})
+
+        def lost(exc: Exception, pubsub, thread) -> None:  # Redis away: listen again once it is back
+            log.debug("journal subscription lost (%s); retrying", exc)
+            time.sleep(1.0)
+
+        thread = pubsub.run_in_thread(sleep_time=1.0, daemon=True, exception_handler=lost)
+        return thread.stop
 
     # Whole namespaces
     def reset(self, namespace: str | None = None) -> None:

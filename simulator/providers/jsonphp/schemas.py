@@ -7,6 +7,7 @@ are ignored, as PHP ignores keys it never reads.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validates_schema
@@ -314,10 +315,16 @@ def echoed_id(item: dict) -> object:
         return None
 
 
+@functools.cache
+def _instance(schema: type[Schema]) -> Schema:
+    """One object per schema: building one costs more than loading an item with it."""
+    return schema()
+
+
 def load(schema: type[Schema], item: dict) -> dict:
     """The item's fields, or ItemFailed with the first failing field's text."""
     present = {key: value for key, value in item.items() if value is not None}  # PHP isset(): null is absent
     try:
-        return schema().load(present)
+        return _instance(schema).load(present)
     except ValidationError as exc:
         raise ItemFailed(str(first_error(exc.messages)[1])) from None
