@@ -166,6 +166,11 @@ class OperatorDoor:
         """(provider, status now) -> messages, from counters kept on write."""
         return self._engine.store.message_counts(self._space.name, self.now())
 
+    def status_counts(self, where: MessageQuery | None = None) -> dict[str | None, int]:
+        """Status now -> messages matching `where`: from counters when it names only provider, channel,
+        account or status; a text, recipient part, group or instant costs one walk of the candidates."""
+        return self._engine.store.status_counts(self._space.name, where or MessageQuery(), self.now())
+
     def evictions(self) -> int:
         """Messages retention has evicted from this namespace."""
         return self._engine.store.evictions(self._space.name)

@@ -7,6 +7,7 @@ so the indexes can only be faster than a scan, never different.
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
 
@@ -14,6 +15,7 @@ from simulator.core.lifecycle import Reply, Step
 from simulator.core.messages import Message
 from simulator.core.store import Store
 from simulator.core.store.base import MessageQuery, Retention
+from simulator.core.store.redis import RedisStore
 
 T0 = 1_000.0
 DEFAULT = (Step(0.0, "pending"), Step(1.0, "sent"), Step(3.0, "delivered"))
@@ -67,12 +69,18 @@ def scan(store: Store, where: MessageQuery, now: float) -> list[str]:
             and (where.recipient is None or "".join(c for c in message.recipient if c.isdigit()) == digits)
             and (where.status is None or view.status == where.status)
             and (where.contains is None or where.contains in (message.text or ""))
+            and (where.recipient_contains is None or where.recipient_contains in message.recipient)
             and (where.since is None or message.created_at >= where.since)
             and (where.group is None or message.group == where.group)
             and (where.id is None or message.id == where.id)
         ):
             found.append(message.key)
     return found
+
+
+def scan_counts(store: Store, where: MessageQuery, now: float) -> dict[str | None, int]:
+    """What `status_counts` must answer, found by reading every match and asking its status."""
+    return dict(Counter(store.get_message("ns", key).at(now).status for key in scan(store, where, now)))
 
 
 def test_query_without_filters_pages_newest_first_with_the_total(store):
@@ -168,6 +176,63 @@ def test_recorded_status_moves_a_message_between_status_indexes_and_counts(store
     assert store.record_status("ns", "p:nope", T0) is None
 
 
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        (MessageQuery(), {"pending": 1, "sent": 2, "delivered": 2}),
+        (MessageQuery(provider="q"), {"sent": 1, "delivered": 1}),
+        (MessageQuery(provider="p", status="delivered"), {"delivered": 1}),
+        (MessageQuery(contains="ell"), {"pending": 1, "sent": 2, "delivered": 1}),
+        (MessageQuery(provider="q", contains="ell"), {"sent": 1}),
+        (MessageQuery(recipient_contains="+380"), {"delivered": 1, "pending": 1}),
+        (MessageQuery(group="g1"), {"sent": 1, "delivered": 1}),
+        (MessageQuery(id="2"), {"sent": 1}),
+        (MessageQuery(provider="nobody"), {}),
+    ],
+    ids=[
+        "everything",
+        "provider-from-counters",
+        "provider-and-status",
+        "text",
+        "provider-and-text",
+        "recipient-part",
+        "group",
+        "bare-id",
+        "no-match",
+    ],
+)
+def test_status_counts_count_only_the_matches_at_the_instant(store, where, expected):
+    rows = [
+        dict(key="0", text="hello", recipient="+380990000001", created_at=T0),
+        dict(key="1", provider="q", text="bye", group="g1", created_at=T0),
+        dict(key="2", provider="q", text="yellow", group="g1", created_at=T0 + 2),
+        dict(key="3", text="shell", created_at=T0 + 2),
+        dict(key="4", text="well", recipient="+380990000004", created_at=T0 + 3.5),
+    ]
+    for row in rows:
+        store.add_message("ns", message(**row))
+    now = T0 + 3.5  # delivered 0 and 1, sent 2 and 3, pending 4
+    assert store.status_counts("ns", where, now) == expected == scan_counts(store, where, now)
+
+
+def test_status_counts_without_a_text_filter_read_only_the_counters(store, monkeypatch):
+    store.add_message("ns", message("1"))
+    store.add_message("ns", message("2", provider="q", created_at=T0 + 2))
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("counted by reading messages")
+
+    monkeypatch.setattr(store, "_walk" if isinstance(store, RedisStore) else "_matcher", no_walk)
+    where = MessageQuery(provider="p", channel="sms", account="a")
+    assert store.status_counts("ns", where, T0 + 2) == {"sent": 1}
+    assert store.status_counts("ns", MessageQuery(), T0 + 2) == {"sent": 1, "pending": 1}
+
+
+def test_status_counts_of_an_unknown_namespace_are_empty(store):
+    assert store.status_counts("nowhere", MessageQuery(contains="x"), T0) == {}
+    assert store.status_counts("nowhere", MessageQuery(), T0) == {}
+
+
 def test_a_forced_timeline_is_seen_by_the_next_status_query(store):
     store.add_message("ns", message("1"))
     assert store.query("ns", MessageQuery(status="sent"), T0 + 1.5).total == 1
@@ -230,6 +295,7 @@ def test_random_queries_answer_what_a_full_scan_answers(store, seed):
                         "recipient": ["380990000002"],
                         "status": ["pending", "sent", "delivered", "failed", "expired", "scheduled"],
                         "contains": ["ell"],
+                        "recipient_contains": ["0002", "+380"],
                         "since": [T0 + 30],
                         "group": ["g1", "g2"],
                     }.items()
@@ -242,6 +308,7 @@ def test_random_queries_answer_what_a_full_scan_answers(store, seed):
             assert (page.total, keys(page)) == (len(expected), expected[offset : offset + limit]), where
             oldest = store.query("ns", where, now, limit=limit, oldest_first=True)
             assert keys(oldest) == expected[::-1][:limit], where
+            assert store.status_counts("ns", where, now) == scan_counts(store, where, now), where
 
 
 def test_reset_forgets_the_indexes_too(store):

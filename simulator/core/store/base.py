@@ -121,6 +121,12 @@ class Store(ABC):
         """(provider, status now) -> how many messages: counters kept on write, not a scan."""
 
     @abstractmethod
+    def status_counts(self, namespace: str, where: MessageQuery, now: float) -> dict[str | None, int]:
+        """Status now -> how many messages match `where` (statuses with none left out). From the
+        counters when `where` names only provider, channel, account and status; otherwise one walk of
+        the candidates `query` would read for its total (the same cost as that total)."""
+
+    @abstractmethod
     def evictions(self, namespace: str) -> int:
         """How many messages retention has evicted from the namespace."""
 

@@ -131,6 +131,12 @@ def _combo(record: tuple) -> tuple:
     return record[PROVIDER], record[CHANNEL], record[ACCOUNT], record[STATUS]
 
 
+def _countable(where: MessageQuery) -> bool:
+    """Whether the counters alone (provider, channel, account, status) answer how many match `where`."""
+    checked = (where.contains, where.recipient_contains, where.since, where.id, where.group, where.recipient)
+    return all(value is None for value in checked)
+
+
 class MemoryStore(Store):
     def __init__(self, retention: Retention | None = None) -> None:
         self.retention = retention or Retention()
@@ -300,6 +306,38 @@ class MemoryStore(Store):
         self, space: _Space, where: MessageQuery, limit: int | None, offset: int, oldest_first: bool
     ) -> tuple[int, list[str]]:
         messages = space.messages
+        matches = self._matcher(space, where)
+        source = self._source(space, where)
+        by_status = space.status.get(where.status, []) if where.status is not None else []
+        by_status = [by_status] if type(by_status) is str else by_status
+        if where.status is not None and len(by_status) * DENSE < len(source):
+            # few messages in this status: sort them by creation rather than walk creation order
+            found = sorted(
+                {key for key in (by_status.keys if isinstance(by_status, _Keys) else by_status) if matches(key)},
+                key=lambda key: messages[key][SEQ],
+                reverse=not oldest_first,
+            )
+            end = None if limit is None else offset + limit
+            return len(found), found[offset:end]
+        keys = source.keys if isinstance(source, _Keys) else source
+        countable = _countable(where)
+        page: list[str] = []
+        total = 0
+        for key in keys if oldest_first else reversed(keys):
+            if not matches(key):
+                continue
+            if total >= offset and (limit is None or len(page) < limit):
+                page.append(key)
+            total += 1
+            if countable and limit is not None and len(page) >= limit:
+                total = sum(self._counts(space, where).values())
+                break
+        return total, page
+
+    @staticmethod
+    def _matcher(space: _Space, where: MessageQuery) -> Callable[[str], bool]:
+        """Whether the message under a key (listed in some index, perhaps dead) matches `where`."""
+        messages = space.messages
         wanted_digits = digits(where.recipient) if where.recipient is not None else None
 
         def matches(key: str) -> bool:
@@ -317,54 +355,47 @@ class MemoryStore(Store):
                 and (where.id is None or key == f"{record[PROVIDER]}:{where.id}")
             )
 
-        # the smallest list in creation order that holds every match
+        return matches
+
+    @staticmethod
+    def _source(space: _Space, where: MessageQuery) -> list[str] | _Keys:
+        """The smallest list, in creation order, that holds every match (status aside)."""
+        messages = space.messages
         sources: list[list[str] | _Keys] = [space.order]
         if where.id is not None:
             named = [key for provider in space.index["provider"] if (key := f"{provider}:{where.id}") in messages]
             sources.append(sorted(named, key=lambda key: messages[key][SEQ]))
-        wanted = {**where.__dict__, "recipient": wanted_digits}
+        wanted = {**where.__dict__, "recipient": digits(where.recipient) if where.recipient is not None else None}
         for name, keys_by_value in space.index.items():
             if wanted[name] is not None:
                 found = keys_by_value.get(wanted[name], [])
                 sources.append([found] if type(found) is str else found)
-        source = min(sources, key=len)
-        by_status = space.status.get(where.status, []) if where.status is not None else []
-        by_status = [by_status] if type(by_status) is str else by_status
-        if where.status is not None and len(by_status) * DENSE < len(source):
-            # few messages in this status: sort them by creation rather than walk creation order
-            found = sorted(
-                {key for key in (by_status.keys if isinstance(by_status, _Keys) else by_status) if matches(key)},
-                key=lambda key: messages[key][SEQ],
-                reverse=not oldest_first,
-            )
-            end = None if limit is None else offset + limit
-            return len(found), found[offset:end]
-        keys = source.keys if isinstance(source, _Keys) else source
-        countable = where.contains is None and where.since is None and where.id is None
-        countable = countable and where.recipient_contains is None
-        countable = countable and where.group is None and where.recipient is None
-        page: list[str] = []
-        total = 0
-        for key in keys if oldest_first else reversed(keys):
-            if not matches(key):
-                continue
-            if total >= offset and (limit is None or len(page) < limit):
-                page.append(key)
-            total += 1
-            if countable and limit is not None and len(page) >= limit:
-                total = self._count(space, where)
-                break
-        return total, page
+        return min(sources, key=len)
 
     @staticmethod
-    def _count(space: _Space, where: MessageQuery) -> int:
-        """Matches of a query on provider, channel, account and status alone, from the counters."""
+    def _counts(space: _Space, where: MessageQuery) -> Counter[str | None]:
+        """Status -> matches of a query on provider, channel, account and status alone, from the counters."""
         wanted = (where.provider, where.channel, where.account, where.status)
-        return sum(
-            count
-            for combo, count in space.counts.items()
-            if all(value is None or value == have for value, have in zip(wanted, combo, strict=True))
-        )
+        found: Counter[str | None] = Counter()
+        for combo, count in space.counts.items():
+            if count and all(value is None or value == have for value, have in zip(wanted, combo, strict=True)):
+                found[combo[3]] += count
+        return found
+
+    def status_counts(self, namespace: str, where: MessageQuery, now: float) -> dict[str | None, int]:
+        with self._lock:
+            space = self._spaces.get(namespace)
+            if space is None:
+                return {}
+            self._catch_up(space, now)
+            if _countable(where):
+                return dict(self._counts(space, where))
+            matches = self._matcher(space, where)
+            source = self._source(space, where)
+            keys = source.keys if isinstance(source, _Keys) else source
+            messages = space.messages
+            # an index list may name a key twice (it left a value and came back): count each once
+            return dict(Counter(messages[key][STATUS] for key in dict.fromkeys(keys) if matches(key)))
 
     def count_messages(self, namespace: str) -> int:
         with self._lock:

@@ -339,6 +339,11 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _scanned(where: MessageQuery) -> bool:
+    """Whether `where` names a field no index holds, so each candidate must be checked."""
+    return where.contains is not None or where.recipient_contains is not None or where.since is not None
+
+
 def _contains(where: MessageQuery, text: str | None, recipient: str) -> bool:
     return (where.contains is None or where.contains in (text or "")) and (
         where.recipient_contains is None or where.recipient_contains in recipient
@@ -551,6 +556,40 @@ class RedisStore(Store):
         oldest_first: bool = False,
     ) -> Page:
         self._catch_up(namespace, now)
+        plan = self._plan(namespace, where)
+        given, named, zsets, sizes, source = plan
+        end = -1 if limit is None else offset + limit - 1
+        scanned = _scanned(where)
+        if named is None and not scanned and len(given) <= 1:
+            # the source is exactly the answer: page it inside Redis
+            zset = zsets[source] if source is not None else self._key(namespace, "i:all")
+            if limit == 0:
+                return Page(sizes[source], [])
+            page = (self._client.zrange if oldest_first else self._client.zrevrange)(zset, offset, end)
+            return Page(sizes[source], self._load(namespace, page))
+        checks = {name: value for name, value in given.items() if name != source}
+        countable = named is None and not scanned and not {"group", "recipient"} & set(given)
+        matches = self._walk(namespace, zsets.get(source), named, checks, where, limit, offset, oldest_first, countable)
+        total, page = matches
+        if countable and limit is not None and len(page) >= limit:
+            total = sum(self._count(namespace, given).values())
+        return Page(total, self._load(namespace, page))
+
+    def status_counts(self, namespace: str, where: MessageQuery, now: float) -> dict[str | None, int]:
+        self._catch_up(namespace, now)
+        given, named, zsets, _, source = self._plan(namespace, where)
+        if named is None and not _scanned(where) and not {"group", "recipient"} & set(given):
+            return self._count(namespace, given)
+        checks = {name: value for name, value in given.items() if name != source}
+        tally: dict[str | None, int] = {}
+        self._walk(namespace, zsets.get(source), named, checks, where, 0, 0, True, False, tally)
+        return tally
+
+    def _plan(
+        self, namespace: str, where: MessageQuery
+    ) -> tuple[dict[str, str], list[str] | None, dict[str, str], dict[str | None, int], str | None]:
+        """What a read of `where` starts from: the indexed fields given, the keys a bare id names, the
+        index of each given field, their sizes, and the smallest of them (None: every message)."""
         wanted = {
             "provider": where.provider,
             "channel": where.channel,
@@ -567,23 +606,8 @@ class RedisStore(Store):
         for zset in zsets.values():
             pipe.zcard(zset)
         sizes = dict(zip([None, *zsets], pipe.execute(), strict=True))
-        source = min(sizes, key=lambda name: sizes[name])  # None: every message
-        end = -1 if limit is None else offset + limit - 1
-        scanned = where.contains is not None or where.recipient_contains is not None or where.since is not None
-        if named is None and not scanned and len(given) <= 1:
-            # the source is exactly the answer: page it inside Redis
-            zset = zsets[source] if source is not None else self._key(namespace, "i:all")
-            if limit == 0:
-                return Page(sizes[source], [])
-            page = (self._client.zrange if oldest_first else self._client.zrevrange)(zset, offset, end)
-            return Page(sizes[source], self._load(namespace, page))
-        checks = {name: value for name, value in given.items() if name != source}
-        countable = named is None and not scanned and not {"group", "recipient"} & set(given)
-        matches = self._walk(namespace, zsets.get(source), named, checks, where, limit, offset, oldest_first, countable)
-        total, page = matches
-        if countable and limit is not None and len(page) >= limit:
-            total = self._count(namespace, given)
-        return Page(total, self._load(namespace, page))
+        source = min(sizes, key=lambda name: sizes[name])
+        return given, named, zsets, sizes, source
 
     def _named(self, namespace: str, bare_id: str) -> list[str]:
         """The keys of messages a bare provider id names, oldest first."""
@@ -606,11 +630,13 @@ class RedisStore(Store):
         offset: int,
         oldest_first: bool,
         countable: bool,
+        tally: dict[str | None, int] | None = None,
     ) -> tuple[int, list[str]]:
         """Read the source in creation order, checking each key against what the source does not
-        imply; stop once the page is full when the total comes from the counters."""
+        imply; stop once the page is full when the total comes from the counters. `tally`, when
+        given, counts the matches by status."""
         zset = zset or self._key(namespace, "i:all")
-        chunk = min(max(2 * (offset + (limit or 0)), 200), 5000)
+        chunk = _CHUNK if tally is not None else min(max(2 * (offset + (limit or 0)), 200), 5000)
         total, page, start = 0, [], 0
         while True:
             if named is not None:
@@ -634,6 +660,9 @@ class RedisStore(Store):
                     continue
                 if texts is not None and not _contains(where, *texts[number]):
                     continue
+                if tally is not None:
+                    status = parts[_POSITION["status"]] or None
+                    tally[status] = tally.get(status, 0) + 1
                 if total >= offset and (limit is None or len(page) < limit):
                     page.append(key)
                 total += 1
@@ -646,14 +675,15 @@ class RedisStore(Store):
         found = [json.loads(raw) if raw is not None else {} for raw in raws]
         return [(data.get("text"), data.get("recipient", "")) for data in found]
 
-    def _count(self, namespace: str, given: dict[str, str]) -> int:
-        """Matches of a query on provider, channel, account and status alone, from the counters."""
+    def _count(self, namespace: str, given: dict[str, str]) -> dict[str | None, int]:
+        """Status -> matches of a query on provider, channel, account and status alone, from the counters."""
         wanted = [given.get(name) for name in ("provider", "channel", "account", "status")]
-        total = 0
+        found: dict[str | None, int] = {}
         for combo, count in self._client.hgetall(self._key(namespace, "counts")).items():
-            if all(value is None or value == have for value, have in zip(wanted, combo.split(_SEP), strict=True)):
-                total += int(count)
-        return total
+            have = combo.split(_SEP)
+            if int(count) and all(value is None or value == part for value, part in zip(wanted, have, strict=True)):
+                found[have[3] or None] = found.get(have[3] or None, 0) + int(count)
+        return found
 
     def count_messages(self, namespace: str) -> int:
         return self._client.zcard(self._key(namespace, "i:all"))
