@@ -1,7 +1,9 @@
 """The page's read-only views: the inbox list and one message, shaped for its renderer.
 
-    GET /api/messages?provider=&status=&recipient=&limit=   the list (ETag: an unchanged poll is a 304)
-    GET /api/messages/<key>                                 one message with history, replies, webhooks, requests
+    GET /api/messages?provider=&status=&recipient=&contains=&limit=
+        the list, with status counts within the filters but status (ETag: an unchanged poll is a 304)
+    GET /api/messages/<key>
+        one message with history, replies, webhooks, requests
 
 Every change the page makes (reply, force, clock, reset) goes to the control API itself, so the
 inbox has no second set of write endpoints. Both views take ?namespace= and use the control API's
@@ -27,6 +29,7 @@ class ListSchema(Schema):
     provider = fields.String(load_default=None, validate=v.Length(max=64))
     status = fields.String(load_default=None, validate=v.OneOf(statuses.ALL))
     recipient = fields.String(load_default=None, validate=v.Length(max=64))  # a substring of the number
+    contains = fields.String(load_default=None, validate=v.Length(max=1000))  # a substring of the text
     limit = fields.Integer(load_default=200, validate=v.Range(min=1, max=1000))
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from simulator.core import statuses
 from simulator.core.clock import Clock, iso
@@ -20,6 +21,7 @@ class Filters:
     provider: str | None = None
     status: str | None = None
     recipient: str | None = None  # a substring of the recipient number
+    contains: str | None = None  # a substring of the text (the control API's `contains`)
     limit: int = 200
 
 
@@ -28,24 +30,49 @@ def clock(clock: Clock) -> dict:
 
 
 def message_list(door: OperatorDoor, filters: Filters) -> dict:
-    """The newest matching messages, with the counts the page's filters show (from counters)."""
-    counts = {key: count for key, count in door.message_counts().items() if count}
+    """The newest matching messages, with the namespace's total and the status chips' counts.
+
+    The chips count within every filter but the status one (they are how a person picks it): from the
+    store's counters for a provider alone; a text or recipient part costs one walk of the candidates,
+    as the list's own total does.
+    """
+    everywhere = door.message_counts()
+    where = MessageQuery(
+        provider=filters.provider,
+        status=filters.status,
+        recipient_contains=filters.recipient,
+        contains=filters.contains,
+    )
     by_status: Counter[str] = Counter()
-    for (_, status), count in counts.items():
+    for status, count in door.status_counts(replace(where, status=None)).items():
         by_status[status or "none"] += count
-    where = MessageQuery(provider=filters.provider, status=filters.status, recipient_contains=filters.recipient)
     page = door.messages(where, limit=filters.limit)
+    currency = currencies(door, {view.message.provider for view in page.views})
     return {
         "clock": clock(door.clock),
-        "total": sum(counts.values()),
+        "total": sum(everywhere.values()),
         "matching": page.total,
         "counts": dict(by_status),
-        "providers": sorted({provider for provider, _ in counts}),
-        "messages": [summary(view) for view in page.views],
+        "providers": sorted({provider for (provider, _), count in everywhere.items() if count}),
+        "messages": [summary(view, currency.get((view.message.provider, view.message.account))) for view in page.views],
     }
 
 
-def summary(view: MessageView) -> dict:
+def currencies(door: OperatorDoor, providers: set[str]) -> dict[tuple[str, str], str]:
+    """(provider, account name) -> the account's currency, for the accounts of these providers."""
+    return {(provider, account.name): account.currency for provider in providers for account in door.accounts(provider)}
+
+
+def money(amount: float, currency: str | None) -> str:
+    """A cost as a person reads it: two decimals, or as many more as it needs, so D7's 0.0001 is
+    not shown as 0.00; then the currency when the account is known (it may have been replaced)."""
+    exact = Decimal(f"{amount:.12g}")  # twelve significant digits: float noise (0.1 + 0.2) gone, the value kept
+    places = max(2, -int(exact.normalize().as_tuple().exponent))
+    text = f"{exact:.{places}f}"
+    return f"{text} {currency}" if currency else text
+
+
+def summary(view: MessageView, currency: str | None) -> dict:
     message = view.message
     text = message.text or ""
     return {
@@ -63,6 +90,8 @@ def summary(view: MessageView) -> dict:
         "scenario": message.scenario,
         "matched_by": message.matched_by,
         "cost": message.cost,
+        "currency": currency,
+        "cost_text": money(message.cost, currency),
         "created_at": iso(view.moment(0)),
     }
 
@@ -76,8 +105,9 @@ def detail(door: OperatorDoor, view: MessageView) -> dict:
             "channel": message.fallback_channel,
             **_leg(view, view.fallback_state, message.fallback, elapsed),
         }
+    currency = currencies(door, {message.provider}).get((message.provider, message.account))
     return {
-        **summary(view),
+        **summary(view, currency),
         "text": message.text,
         "account": message.account,
         "group": message.group,

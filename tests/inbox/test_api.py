@@ -45,6 +45,8 @@ def test_list_messages_newest_first_with_every_column(client, engine):
         "scenario": "smsclub-default",
         "matched_by": "match in smsclub-statuses.yaml",
         "cost": 0.0,
+        "currency": "UAH",
+        "cost_text": "0.00 UAH",
         "created_at": "2026-01-05T07:00:02.000Z",
     }
     assert body["clock"] == {"now": "2026-01-05T07:00:02.000Z", "timestamp": 1767596402.0, "frozen": True}
@@ -84,10 +86,120 @@ def test_list_filters_narrow_the_messages(client, engine, query, expected):
     assert body["total"] == 2
 
 
+def _three_messages(engine) -> None:
+    """d7:a "Your code is 4711" (sent by t+2), smsclub:b "Your order shipped" and d7:c "Code 99" (pending)."""
+    send(engine, "a", recipient="380501111111", text="Your code is 4711")
+    advance(engine, 2)
+    send(engine, "b", recipient="380502222222", text="Your order shipped", provider="smsclub", channel="sms")
+    send(engine, "c", recipient="380503333333", text="Code 99")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "counts"),
+    [
+        ("contains=Your", ["smsclub:b", "d7:a"], {"pending": 1, "sent": 1}),
+        ("contains=code", ["d7:a"], {"sent": 1}),  # case-sensitive, as the control API's `contains`
+        ("contains=Your&provider=d7", ["d7:a"], {"sent": 1}),
+        ("contains=Your&status=pending", ["smsclub:b"], {"pending": 1, "sent": 1}),
+        ("contains=Your&recipient=2222", ["smsclub:b"], {"pending": 1}),
+        ("contains=nowhere", [], {}),
+        ("contains=", ["d7:c", "smsclub:b", "d7:a"], {"pending": 2, "sent": 1}),
+    ],
+    ids=["text", "case-sensitive", "with-provider", "with-status", "with-recipient", "no-match", "empty-means-all"],
+)
+def test_list_text_search_narrows_and_combines_with_the_filters(client, engine, query, expected, counts):
+    _three_messages(engine)
+    body = client.get(f"{API}/messages?{query}").get_json()
+    assert [m["key"] for m in body["messages"]] == expected
+    assert (body["matching"], body["total"], body["counts"]) == (len(expected), 3, counts)
+
+
+def test_list_text_search_finds_what_the_control_api_finds(client, engine):
+    _three_messages(engine)
+    listed = client.get(f"{API}/messages?contains=Your&provider=d7").get_json()["messages"]
+    controlled = client.get(f"{CONTROL}/messages?contains=Your&provider=d7").get_json()["messages"]
+    assert [m["key"] for m in listed] == [m["key"] for m in controlled] == ["d7:a"]
+
+
+@pytest.mark.parametrize(
+    ("query", "counts"),
+    [
+        ("", {"pending": 2, "sent": 1}),
+        ("provider=d7", {"pending": 1, "sent": 1}),
+        ("provider=smsclub", {"pending": 1}),
+        ("status=sent", {"pending": 2, "sent": 1}),
+        ("provider=d7&status=sent", {"pending": 1, "sent": 1}),
+        ("recipient=3333", {"pending": 1}),
+        ("provider=routee", {}),
+    ],
+    ids=["all", "provider", "other-provider", "status-ignored", "provider-and-status", "recipient", "none"],
+)
+def test_list_status_counts_count_within_every_filter_but_status(client, engine, query, counts):
+    _three_messages(engine)
+    assert client.get(f"{API}/messages?{query}").get_json()["counts"] == counts
+
+
+def test_list_status_counts_follow_the_clock_within_the_filter(client, engine):
+    _three_messages(engine)
+    advance(engine, 1)
+    assert client.get(f"{API}/messages?provider=d7").get_json()["counts"] == {"sent": 1, "delivered": 1}
+    assert client.get(f"{API}/messages?contains=Code").get_json()["counts"] == {"sent": 1}
+
+
+def test_list_status_counts_without_text_filter_come_from_the_counters(client, engine, monkeypatch):
+    _three_messages(engine)
+    monkeypatch.setattr(engine.store, "_matcher", lambda *args: pytest.fail("counted by reading messages"))
+    monkeypatch.setattr(engine.store, "_select", lambda space, where, *rest: (0, []))  # only the page reads
+    assert client.get(f"{API}/messages?provider=d7").get_json()["counts"] == {"pending": 1, "sent": 1}
+
+
+@pytest.mark.parametrize(
+    ("provider", "channel", "cost", "shown"),
+    [
+        ("d7", "sms", 0.0001, "0.0001 USD"),
+        ("d7", "viber", 0.0004 * 3, "0.0012 USD"),
+        ("smsclub", "sms", 1.05, "1.05 UAH"),
+        ("jsonphp", "sms", 1.5, "1.50 UAH"),
+        ("routee", "viber", 0.0, "0.00 EUR"),
+        ("d7", "sms", 1e-9, "0.000000001 USD"),
+    ],
+    ids=["d7-tenth-of-a-cent", "float-noise", "two-decimals", "trailing-zero-to-two", "zero", "never-rounded-to-zero"],
+)
+def test_list_cost_shows_the_accounts_currency_and_the_decimals_it_needs(
+    client, engine, provider, channel, cost, shown
+):
+    send(engine, provider=provider, channel=channel, cost=cost)
+    listed = client.get(f"{API}/messages").get_json()["messages"][0]
+    assert (listed["cost"], listed["cost_text"]) == (cost, shown)
+    detail = client.get(f"{API}/messages/{listed['key']}").get_json()["message"]
+    assert (detail["currency"], detail["cost_text"]) == (listed["currency"], shown)
+
+
+def test_list_cost_of_an_account_no_longer_configured_has_no_currency(client, engine):
+    send(engine, cost=0.0001)
+    engine.operator_door().replace_accounts("d7", [])
+    listed = client.get(f"{API}/messages").get_json()["messages"][0]
+    assert (listed["currency"], listed["cost_text"]) == (None, "0.0001")
+
+
+def test_inbox_page_keeps_the_search_text_escaped_in_its_box(client, engine):
+    send(engine)
+    search = '"><script>alert(1)</script>'
+    page = client.get("/_sim/inbox/", query_string={"contains": search}).get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("status=lost", "status"), ("limit=0", "limit"), ("limit=abc", "limit"), ("colour=red", "colour")],
-    ids=["unknown-status", "zero-limit", "text-limit", "unknown-filter"],
+    [
+        ("status=lost", "status"),
+        ("limit=0", "limit"),
+        ("limit=abc", "limit"),
+        ("colour=red", "colour"),
+        ("contains=" + "x" * 1001, "contains"),
+    ],
+    ids=["unknown-status", "zero-limit", "text-limit", "unknown-filter", "search-too-long"],
 )
 def test_list_bad_filter_is_a_clear_400(client, query, field):
     error = _error(client.get(f"{API}/messages?{query}"), 400)

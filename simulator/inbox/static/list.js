@@ -1,4 +1,5 @@
-// The inbox list: filters, status chips and the table, redrawn from /api/messages every poll.
+// The inbox list: filters (provider, status, text, recipient), status chips counting within the other
+// filters, and the table, redrawn from /api/messages every poll with the filters the form holds.
 "use strict";
 
 (function () {
@@ -32,15 +33,19 @@
       el("td", { class: "text-cell" }, el("span", { class: "preview" }, m.text || el("em", { class: "muted" }, "no text")), extras),
       el("td", { class: "provider-cell" }, el("span", { class: "provider" }, m.provider), el("small", { class: "channel channel-" + m.channel }, m.channel)),
       el("td", { class: "wide", title: m.matched_by }, el("span", { class: "scenario" }, m.scenario), el("small", { class: "muted why" }, m.matched_by)),
-      el("td", { class: "wide num" }, m.cost.toFixed(2)),
+      el("td", { class: "wide num cost", title: String(m.cost) }, m.cost_text),
       el("td", { class: "created" }, timeAgo(m.created_at, now)),
     );
   }
 
+  // One chip per status some matching message is in, counted within the other filters; the chosen
+  // status keeps its chip (at 0) so it can be let go of where it was picked.
   function renderChips(node, data) {
     const active = new URLSearchParams(location.search).get("status");
+    const counts = { ...data.counts };
+    if (active && !(active in counts)) counts[active] = 0;
     node.replaceChildren(
-      ...Object.entries(data.counts)
+      ...Object.entries(counts)
         .sort()
         .map(([status, count]) =>
           el(
@@ -89,10 +94,13 @@
     applyFilters();
   });
   form.addEventListener("change", applyFilters);
-  document.getElementById("filter-recipient").addEventListener("input", () => {
-    clearTimeout(typing);
-    typing = setTimeout(applyFilters, 250);
-  });
+  // The search boxes apply as one types, once typing pauses.
+  for (const box of form.querySelectorAll('input[type="search"]')) {
+    box.addEventListener("input", () => {
+      clearTimeout(typing);
+      typing = setTimeout(applyFilters, 250);
+    });
+  }
   document.getElementById("status-counts").addEventListener("click", (event) => {
     const chip = event.target.closest("button[data-status]");
     if (!chip) return;

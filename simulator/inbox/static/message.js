@@ -40,7 +40,7 @@
       ["Account", m.account],
       ["Sender", m.sender || "—"],
       ["Scenario", [el("strong", {}, m.scenario), " ", el("span", { class: "muted" }, "(" + m.matched_by + ")")]],
-      ["Cost", m.cost.toFixed(4)],
+      ["Cost", m.cost_text],
       ["Created", el("time", { datetime: m.created_at }, fmtTime(m.created_at) + " UTC")],
     ];
     if (m.group) rows.push(["Group", el("code", {}, m.group)]);
