@@ -103,6 +103,61 @@ def test_filters_narrow_the_list_in_place(browser, live_server, engine):
     assert "provider=smsclub" in browser.current_url and _same_document(browser)
 
 
+def _keys(browser) -> list[str]:
+    return [tr.get_attribute("data-key") for tr in browser.find_elements(By.CSS_SELECTOR, "#message-rows tr")]
+
+
+def _chips(browser) -> dict[str, int]:
+    return {
+        chip.get_attribute("data-status"): int(chip.find_element(By.CSS_SELECTOR, ".n").text)
+        for chip in browser.find_elements(By.CSS_SELECTOR, "#status-counts button[data-status]")
+    }
+
+
+def test_search_box_narrows_the_list_keeps_it_through_refresh_and_reload(browser, live_server, engine):
+    send(engine, "a", text="Your code is 4711")
+    send(engine, "b", text="Meeting at noon")
+    _open_inbox(browser, live_server)
+    assert _keys(browser) == ["d7:b", "d7:a"]
+    browser.find_element(By.ID, "filter-text").send_keys("code")
+    _wait(browser).until(lambda driver: _keys(driver) == ["d7:a"])
+    assert "contains=code" in browser.current_url and _same_document(browser)
+    assert browser.find_element(By.ID, "message-count").text == "1 of 2"
+    send(engine, "c", text="Another code: 99")
+    send(engine, "d", text="Not a match")
+    _wait(browser).until(lambda driver: _keys(driver) == ["d7:c", "d7:a"])  # the live refresh keeps the search
+    browser.refresh()
+    _wait(browser).until(lambda driver: driver.find_element(By.ID, "filter-text").get_attribute("value") == "code")
+    assert _keys(browser) == ["d7:c", "d7:a"]
+
+
+def test_status_chips_count_within_the_filters_and_follow_the_clock(browser, live_server, engine):
+    send(engine, "a", text="Your code is 4711")
+    advance(engine, 2)  # a is sent
+    send(engine, "b", text="Your order shipped", provider="smsclub", channel="sms")
+    send(engine, "c", text="Code 99")
+    _open_inbox(browser, live_server)
+    assert _chips(browser) == {"pending": 2, "sent": 1}
+    Select(browser.find_element(By.ID, "filter-provider")).select_by_value("d7")
+    _wait(browser).until(lambda driver: _chips(driver) == {"pending": 1, "sent": 1})
+    browser.find_element(By.ID, "filter-text").send_keys("Your")
+    _wait(browser).until(lambda driver: _chips(driver) == {"sent": 1})
+    assert _keys(browser) == ["d7:a"]
+    advance(engine, 2)  # a is delivered: the next poll counts it there, still within the filters
+    _wait(browser).until(lambda driver: _chips(driver) == {"delivered": 1})
+    assert _same_document(browser)
+
+
+def test_d7_cost_shows_its_currency_and_four_decimals(browser, live_server):
+    key = _send_over_http(live_server)  # one SMS part to the UAE: D7 charges 0.0001 USD
+    _open_inbox(browser, live_server)
+    assert browser.find_element(By.CSS_SELECTOR, f'tr[data-key="{key}"] td.cost').text == "0.0001 USD"
+    _open_message(browser, live_server, key)
+    terms = [term.text for term in browser.find_elements(By.CSS_SELECTOR, "#m-meta dt")]
+    values = [value.text for value in browser.find_elements(By.CSS_SELECTOR, "#m-meta dd")]
+    assert dict(zip(terms, values, strict=True))["Cost"] == "0.0001 USD"
+
+
 def _open_message(browser, live_server, key: str = "d7:m-1"):
     browser.get(f"{live_server.url}/_sim/inbox/messages/{key}")
     _wait(browser).until(lambda driver: driver.find_element(By.ID, "m-recipient").text)
