@@ -196,11 +196,16 @@ class ViberSchema(_Item):
         _require(self, data, _VIBER_NEEDS[data["viber_type"]])
 
 
-class ViberSmsSchema(ViberSchema):
-    # sdk: Prihod/alphasms-client src/Request/ViberSMSRequest.php
+class _SmsFallback(Schema):
+    """The SMS a Viber or RCS message falls back to; listed first among the bases, its fields check last."""
+
     sms_signature = Signature(required=True)
     sms_message = Text(required=True)
     sms_lifetime = Lifetime()
+
+
+class ViberSmsSchema(_SmsFallback, ViberSchema):
+    """sdk: Prihod/alphasms-client src/Request/ViberSMSRequest.php"""
 
 
 class RcsSchema(_Item):
@@ -216,11 +221,8 @@ class RcsSchema(_Item):
     hook = Hook()
 
 
-class RcsSmsSchema(RcsSchema):
-    # sdk: Prihod/alphasms-client src/Request/RCSSMSRequest.php
-    sms_signature = Signature(required=True)
-    sms_message = Text(required=True)
-    sms_lifetime = Lifetime()
+class RcsSmsSchema(_SmsFallback, RcsSchema):
+    """sdk: Prihod/alphasms-client src/Request/RCSSMSRequest.php"""
 
 
 class TelegramSchema(_Item):
