@@ -5,7 +5,7 @@ marshmallow schema of its body or query and its security scheme. `document()` tu
 served at /_sim/openapi/<provider>.json; a test checks that the operations are exactly the provider's routes.
 
 apispec knows marshmallow's own field classes; a provider's own field class says what a client should send
-in its `openapi` attribute (a class attribute, or a property when it depends on the field's arguments),
+in its `openapi` attribute (a class attribute, or set in `__init__` when it depends on the arguments),
 built from the kinds below, so the mapping is written once here and each difference is data on its field.
 """
 
