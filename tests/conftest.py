@@ -33,7 +33,11 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings) -> Flask:
+def app(request: pytest.FixtureRequest, settings: Settings) -> Flask:
+    """A fresh app; a test on the live server with the default settings gets the server's app instead (so
+    `engine` and `client` act on what the server answers from), reset for the test by `live_server`."""
+    if "live_server" in request.fixturenames and settings == make_settings():
+        return request.getfixturevalue("session_app")
     return create_app(settings)
 
 
@@ -53,13 +57,35 @@ def services(engine: Engine) -> OperatorDoor:
     return engine.operator_door()
 
 
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[ThreadedServer]:
-    server = serve_in_thread(app)
+@pytest.fixture(scope="session")
+def session_app() -> Flask:
+    """The app the session's live server answers from (one per xdist worker)."""
+    return create_app(make_settings())
+
+
+@pytest.fixture(scope="session")
+def session_server(session_app: Flask) -> Iterator[ThreadedServer]:
+    """One real HTTP server per session, as pytest-httpserver runs it; `live_server` resets it per test."""
+    server = serve_in_thread(session_app)
     yield server
     server.close()
-    if server.errors:
-        raise server.errors[0]
+
+
+@pytest.fixture
+def live_server(app: Flask, session_app: Flask, session_server: ThreadedServer) -> Iterator[ThreadedServer]:
+    """A real HTTP server on a free loopback port. With the default settings, the session's server after a
+    full reset (`POST /_sim/reset`: messages, clocks, throttles, bindings, faults and accounts as started);
+    a test with its own settings gets a server of its own. An error in the server's thread fails the test."""
+    if app is session_app:
+        assert app.test_client().post("/_sim/reset").status_code == 200
+        server, seen = session_server, len(session_server.errors)
+    else:
+        server, seen = serve_in_thread(app), 0
+    yield server
+    if server is not session_server:
+        server.close()
+    if len(server.errors) > seen:
+        raise server.errors[seen]
 
 
 def demo_door(engine: Engine, provider: str, namespace: str = "default") -> AccountDoor:

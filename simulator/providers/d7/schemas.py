@@ -23,6 +23,7 @@ from simulator.core.clock import LATEST
 from simulator.providers.d7 import errors
 from simulator.providers.d7 import messages as m
 from simulator.providers.d7.errors import Problem
+from simulator.providers.openapi import BOOLEAN, DATE_TIME, INTEGER, STRING, array, string
 
 LABELS = ("PROMOTION", "TRANSACTION")  # doc: Send_Viber_Message label enum
 DATA_CODINGS = ("text", "unicode", "auto")  # doc: Send_Message data_coding
@@ -75,6 +76,7 @@ class Str(_Field):
     def __init__(self, *, max_length: int | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.max_length = max_length
+        self.openapi = string(max_length=max_length)
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = as_str(value)
@@ -90,6 +92,7 @@ class Choice(_Field):
     def __init__(self, values: tuple[str, ...], **kwargs) -> None:
         super().__init__(**kwargs)
         self.values = values
+        self.openapi = string(enum=values)
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         if isinstance(value, str) and value in self.values:
@@ -100,6 +103,8 @@ class Choice(_Field):
 
 
 class Int(_Field):
+    openapi: ClassVar[dict] = INTEGER
+
     def _deserialize(self, value, attr, data, **kwargs) -> int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
@@ -112,6 +117,8 @@ class Int(_Field):
 
 
 class Bool(_Field):
+    openapi: ClassVar[dict] = BOOLEAN
+
     def _deserialize(self, value, attr, data, **kwargs) -> bool:
         if isinstance(value, bool):
             return value
@@ -128,6 +135,8 @@ class Instant(_Field):
     An instant after the simulated clock's last one (clock.LATEST) could never come: refused like a
     validator on the model would refuse it.
     """
+
+    openapi: ClassVar[dict] = DATE_TIME
 
     def _deserialize(self, value, attr, data, **kwargs) -> tuple[object, float]:
         try:
@@ -170,6 +179,8 @@ def _unix(number: float) -> float:
 
 class Recipients(_Field):
     """List[str]; also a comma-separated string (the MS Power Platform connector's shape, spec §2.1)."""
+
+    openapi: ClassVar[dict] = array(STRING, min_items=1)  # what a client should send (D7 also coerces)
 
     def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
         if isinstance(value, str):
@@ -217,6 +228,8 @@ def nested(schema: type[Model], *, required: bool = False) -> fields.Nested:
 
 class ModelList(fields.List):
     """List[Model] with at least one item."""
+
+    openapi: ClassVar[dict] = {"minItems": 1}  # apispec describes the list and its items
 
     default_error_messages: ClassVar[dict] = {"required": _REQUIRED, "null": _NONE, "invalid": Problem(*m.NOT_A_LIST)}
 

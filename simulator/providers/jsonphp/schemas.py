@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import ClassVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validates_schema
 
 from simulator.providers import php_json
 from simulator.providers.jsonphp import messages
 from simulator.providers.jsonphp.errors import ItemFailed, RequestRefused
+from simulator.providers.openapi import BOOLEAN, INTEGER, STRING, array, one_of, string
 from simulator.providers.validation import first_error
 
 JSON_TYPE = "application/json"  # doc: "Requests must contain header Content-Type: application/json"
@@ -60,6 +62,8 @@ class ClientId(_Field):
     Kept with its JSON type, so it is echoed back as it came. Integers beyond 64 bits and floats
     PHP would print differently (exponents, infinity) are refused."""
 
+    openapi: ClassVar[dict] = one_of(INTEGER, STRING)
+
     def valid(self, value: object) -> bool:
         if isinstance(value, bool):
             return False
@@ -75,6 +79,7 @@ class Phone(_Field):
     """A number or a digit string (optionally +); kept as digits."""
 
     default_error = messages.INVALID_PHONE
+    openapi: ClassVar[dict] = one_of(INTEGER, STRING)
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         match = _PHONE.match(str(value)) if not isinstance(value, bool) and isinstance(value, int | str) else None
@@ -87,6 +92,7 @@ class Text(_Field):
     """A non-blank string."""
 
     default_error = messages.EMPTY_MESSAGE
+    openapi: ClassVar[dict] = STRING
 
     def valid(self, value: object) -> bool:
         return isinstance(value, str) and bool(value.strip())
@@ -99,6 +105,8 @@ class Signature(Text):
 class Lifetime(_Field):
     """Seconds, a positive number or digit string."""
 
+    openapi: ClassVar[dict] = {**INTEGER, "minimum": 1}  # what a client should send
+
     def _deserialize(self, value, attr, data, **kwargs) -> float:
         if isinstance(value, str) and value.isdigit():
             value = int(value)
@@ -108,6 +116,8 @@ class Lifetime(_Field):
 
 
 class Hook(_Field):
+    openapi: ClassVar[dict] = STRING
+
     def valid(self, value: object) -> bool:
         return isinstance(value, str)
 
@@ -116,12 +126,15 @@ class OneOf(_Field):
     def __init__(self, choices: tuple[str, ...], **kwargs) -> None:
         super().__init__(**kwargs)
         self.choices = choices
+        self.openapi = string(enum=choices)
 
     def valid(self, value: object) -> bool:
         return value in self.choices
 
 
 class Flag(_Field):
+    openapi: ClassVar[dict] = BOOLEAN
+
     def valid(self, value: object) -> bool:
         return isinstance(value, bool)
 
@@ -183,11 +196,16 @@ class ViberSchema(_Item):
         _require(self, data, _VIBER_NEEDS[data["viber_type"]])
 
 
-class ViberSmsSchema(ViberSchema):
-    # sdk: Prihod/alphasms-client src/Request/ViberSMSRequest.php
+class _SmsFallback(Schema):
+    """The SMS a Viber or RCS message falls back to; listed first among the bases, its fields check last."""
+
     sms_signature = Signature(required=True)
     sms_message = Text(required=True)
     sms_lifetime = Lifetime()
+
+
+class ViberSmsSchema(_SmsFallback, ViberSchema):
+    """sdk: Prihod/alphasms-client src/Request/ViberSMSRequest.php"""
 
 
 class RcsSchema(_Item):
@@ -203,11 +221,8 @@ class RcsSchema(_Item):
     hook = Hook()
 
 
-class RcsSmsSchema(RcsSchema):
-    # sdk: Prihod/alphasms-client src/Request/RCSSMSRequest.php
-    sms_signature = Signature(required=True)
-    sms_message = Text(required=True)
-    sms_lifetime = Lifetime()
+class RcsSmsSchema(_SmsFallback, RcsSchema):
+    """sdk: Prihod/alphasms-client src/Request/RCSSMSRequest.php"""
 
 
 class TelegramSchema(_Item):
@@ -265,6 +280,8 @@ class _PipelineSigned(_Item):
 
 class _Pipeline(_Field):
     """The channels to try, in order: distinct known names, at least one."""
+
+    openapi: ClassVar[dict] = array(string(enum=PIPELINE_CHANNELS), min_items=1, unique=True)
 
     def valid(self, value: object) -> bool:
         if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):

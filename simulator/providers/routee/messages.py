@@ -38,18 +38,19 @@ INTERNAL = ("500000000", "Internal Server Error")  # inferred; the docs print a 
 UNAVAILABLE = ("503000000", "Service Unavailable")  # inferred
 THROTTLED = ("429000000", "Too Many Requests")  # inferred: nothing documented
 
-# Bean Validation default messages (Hibernate Validator). inferred
-MAY_NOT_BE_EMPTY = "may not be empty"
-MAY_NOT_BE_NULL = "may not be null"
-SIZE = "size must be between {low} and {high}"
-BETWEEN = "must be between {low} and {high}"
-NOT_E164 = "must be a valid phone number in E.164 format"
-NOT_HTTPS = "must be a valid https URL"
+# Bean Validation messages (Hibernate Validator's defaults where there is one): `properties` values
+MAY_NOT_BE_EMPTY = "may not be empty"  # doc: generic-errors example (Hibernate @NotEmpty)
+MAY_NOT_BE_NULL = "may not be null"  # inferred: Hibernate's @NotNull default
+SIZE = "size must be between {low} and {high}"  # doc: generic-errors example (Hibernate @Size)
+BETWEEN = "must be between {low} and {high}"  # inferred: Hibernate's @Range default
+NOT_E164 = "must be a valid phone number in E.164 format"  # inferred: a custom constraint, in Hibernate's style
+NOT_HTTPS = "must be a valid https URL"  # inferred: as NOT_E164
+# inferred: a JSON value of the wrong type (Jackson's mismatch), worded as the constraints above are
 NOT_A_BOOLEAN = "must be a boolean"
 NOT_A_NUMBER = "must be a number"
 NOT_A_STRING = "must be a string"
 NOT_A_LIST = "must be a list"
-ONE_OF = "must be one of {types}"
+ONE_OF = "must be one of {types}"  # inferred: a value outside the allowed ones
 TOO_FAR_AHEAD = "must be a date before 9000-01-01T00:00:00Z"  # inferred: the simulated clock ends there
 INVALID_SENDER_ID = "must be a valid sender id"  # inferred: an SMS sender a scenario refuses
 

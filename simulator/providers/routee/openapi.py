@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from marshmallow import fields
-
 from simulator.providers.openapi import Api, Operation
 from simulator.providers.routee import schemas
 
@@ -17,26 +15,6 @@ PAGING = tuple(
     {"in": "query", "name": name, "required": False, "schema": {"type": "integer", "minimum": low}}
     for name, low in (("page", 0), ("size", 1))
 )
-
-
-def properties(field: fields.Field) -> dict:
-    """Routee's Bean-Validation-style fields as OpenAPI properties."""
-    if isinstance(field, schemas.Text):
-        found: dict = {"type": "string"}
-        if field.not_blank or field.low:
-            found["minLength"] = max(field.low, 1)
-        if field.high is not None:
-            found["maxLength"] = field.high
-        if field.pattern is not None:
-            found["pattern"] = field.pattern.pattern
-        if field.choices:
-            found["enum"] = list(field.choices)
-        return found
-    if isinstance(field, schemas.Number):
-        return {"type": "number", "minimum": field.low, "maximum": field.high}
-    if isinstance(field, schemas.Flag):
-        return {"type": "boolean"}
-    return {}
 
 
 API = Api(
@@ -66,5 +44,4 @@ API = Api(
     errors='{"code", "developerMessage"[, "properties"]} for API errors; OAuth {"error", "error_description"}'
     ' for tokens; Spring {"status", "error", "path"} for unknown paths and methods.',
     security_schemes={BASIC: {"type": "http", "scheme": "basic"}, BEARER: {"type": "http", "scheme": "bearer"}},
-    properties=properties,
 )

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from typing import ClassVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from simulator.core import json_shape
 from simulator.providers import validation
+from simulator.providers.openapi import BOOLEAN, number, string
 from simulator.providers.routee import errors
 from simulator.providers.routee import messages as m
 
@@ -112,6 +114,12 @@ class Text(_Field):
         self.low, self.high = low, high
         self.pattern, self.pattern_message = pattern, pattern_message
         self.choices = choices
+        self.openapi = string(
+            min_length=max(low, 1) if self.not_blank or low else None,
+            max_length=high,
+            pattern=pattern.pattern if pattern is not None else None,
+            enum=choices,
+        )
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         if not isinstance(value, str):
@@ -153,6 +161,7 @@ class Number(_Field):
     def __init__(self, low: int, high: int, **kwargs) -> None:
         super().__init__(**kwargs)
         self.low, self.high = low, high
+        self.openapi = number(low, high)
 
     def _deserialize(self, value, attr, data, **kwargs) -> int | float:
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -163,6 +172,8 @@ class Number(_Field):
 
 
 class Flag(_Field):
+    openapi: ClassVar[dict] = BOOLEAN
+
     def _deserialize(self, value, attr, data, **kwargs) -> bool:
         if not isinstance(value, bool):
             raise ValidationError(m.NOT_A_BOOLEAN)

@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import fields
-
 from simulator.providers.openapi import Api, Operation
 from simulator.providers.smsclub import schemas
 
 BEARER = "bearer"
 PAGE = {"in": "query", "name": "page", "required": False, "schema": {"type": "integer", "minimum": 1}}
-
-
-def properties(field: fields.Field) -> dict:
-    """SMS Club's Yii2-style fields as OpenAPI properties (what a client should send; Yii2 also coerces)."""
-    if isinstance(field, schemas.Text):
-        return {"type": "string"}
-    if isinstance(field, schemas.Identifier):
-        return {"oneOf": [{"type": "string"}, {"type": "integer"}]}
-    if isinstance(field, schemas.Integer):
-        return {"type": "integer"}
-    if isinstance(field, schemas.Flag):
-        return {"type": "boolean"}
-    if isinstance(field, schemas.Phones):
-        return {"type": "array", "items": {"type": "string"}, "maxItems": field.limit}
-    if isinstance(field, schemas.Ids):
-        limit = {"maxItems": field.limit} if field.limit is not None else {}
-        return {"type": "array", "items": {"type": "string"}, **limit}
-    if isinstance(field, schemas.PersonalMessages):
-        pair = {"phone": {"type": "string"}, "message": {"type": "string"}}
-        item = {"type": "object", "properties": pair, "required": ["phone", "message"]}
-        return {"type": "array", "items": item, "maxItems": schemas.MAX_SMS_PHONES}
-    return {}
 
 
 API = Api(
@@ -62,5 +38,4 @@ API = Api(
     errors='Viber API: {"errorRequest": {"errors": {field: [messages]}}}; SMS API: {"error_request": {"info": ...}}'
     ' (a field -> message map); Yii2 {"name", "message", "code", "status"} for 401/404/405/413/429.',
     security_schemes={BEARER: {"type": "http", "scheme": "bearer"}},
-    properties=properties,
 )

@@ -17,12 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validates_schema
 from werkzeug.datastructures import MultiDict
 
 from simulator.providers import php_json
+from simulator.providers.openapi import BOOLEAN, INTEGER, STRING, array, one_of
 from simulator.providers.smsclub import messages as msg
 from simulator.providers.validation import first_per_field
 
@@ -127,6 +129,7 @@ class _Field(fields.Field):
 
 class Text(_Field):
     default_error_messages = {"invalid": msg.NOT_STRING}  # noqa: RUF012
+    openapi: ClassVar[dict] = STRING  # what a client should send (Yii2 also coerces)
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         if not isinstance(value, str):
@@ -138,6 +141,7 @@ class Identifier(_Field):
     """An id clients send as a string or a number; kept as a string."""
 
     default_error_messages = {"invalid": msg.NOT_STRING}  # noqa: RUF012
+    openapi: ClassVar[dict] = one_of(STRING, INTEGER)
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         if not is_identifier(value):
@@ -149,6 +153,7 @@ class Integer(_Field):
     """Yii2 IntegerValidator: an integer or a string of digits."""
 
     default_error_messages = {"invalid": msg.NOT_INTEGER, "too_small": msg.TOO_SMALL, "too_big": msg.TOO_BIG}  # noqa: RUF012
+    openapi: ClassVar[dict] = INTEGER
 
     def _deserialize(self, value, attr, data, **kwargs) -> int:
         number = whole_number(value)
@@ -161,6 +166,7 @@ class Flag(_Field):
     """Yii2 BooleanValidator (non-strict): true, false, 1, 0, "1", "0"."""
 
     default_error_messages = {"invalid": msg.NOT_BOOLEAN}  # noqa: RUF012
+    openapi: ClassVar[dict] = BOOLEAN
 
     def _deserialize(self, value, attr, data, **kwargs) -> bool:
         if value is True or value == 1 or value == "1":
@@ -174,10 +180,12 @@ class _Limited(_Field):
     """An array with at most `limit` items (SMS Club's own limit message)."""
 
     default_error_messages = {"invalid": msg.PHONES_ARRAY, "too_many": msg.PHONES_LIMIT}  # noqa: RUF012
+    openapi_item: ClassVar[dict] = STRING
 
     def __init__(self, limit: int, **kwargs) -> None:
         super().__init__(**kwargs)
         self.limit = limit
+        self.openapi = array(self.openapi_item, max_items=limit)
 
     def _deserialize(self, value, attr, data, **kwargs) -> list:
         if not isinstance(value, list) or not all(self.valid_item(item) for item in value):
@@ -200,6 +208,12 @@ class Phones(_Limited):
 class PersonalMessages(_Limited):
     """[{"phone": "...", "message": "..."}, ...] [github smsclub/php json_sms/send_personal.php]."""
 
+    openapi_item: ClassVar[dict] = {
+        "type": "object",
+        "properties": {"phone": STRING, "message": STRING},
+        "required": ["phone", "message"],
+    }
+
     def valid_item(self, item: object) -> bool:
         return isinstance(item, dict) and is_identifier(item.get("phone")) and isinstance(item.get("message"), str)
 
@@ -216,6 +230,7 @@ class Ids(_Field):
     def __init__(self, limit: int | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.limit = limit
+        self.openapi = array(STRING, max_items=limit)
 
     def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
         if not isinstance(value, list):
