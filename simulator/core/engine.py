@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import asdict, dataclass, field
 
-from simulator.core import lifecycle, statuses
+from simulator.core import heap, lifecycle, statuses
 from simulator.core.accounts import Account, Accounts
 from simulator.core.clock import LATEST, Clock, LocalState
 from simulator.core.errors import InsufficientBalance, NamespaceRefused, NotFound, ScenarioError
@@ -206,6 +206,8 @@ class Engine:
             forgotten = [self._namespaces.pop(name) for name in names if name in self._namespaces]
         for space in forgotten:
             space.scheduler.stop()
+        del forgotten
+        heap.release()
         if namespace is None:
             self.namespace_bindings.load({})
             self._shared, self._synced = {}, None

@@ -33,8 +33,10 @@ class Ids:
         with self._lock:
             self.seed = seed
             self._random = random.Random(seed)
-            self._faker = Faker()
-            self._faker.seed_instance(seed)
+            # A Faker costs ~70 KB and a few ms to build; most namespaces never fill a Faker text, so
+            # it is built at the first one, seeded as it would have been here (see `_faker_instance`).
+            self._faker: Faker | None = None
+            self._faker_seed: int | str | None = seed
 
     def _next(self) -> None:
         """Move to the next shared draw (caller holds the lock); a no-op for a process-local stream."""
@@ -42,7 +44,16 @@ class Ids:
             return
         seed = f"{self.seed}:{self._draws()}"
         self._random.seed(seed)
-        self._faker.seed_instance(seed)
+        self._faker_seed = seed
+        if self._faker is not None:
+            self._faker.seed_instance(seed)
+
+    def _faker_instance(self) -> Faker:
+        """The namespace's Faker (caller holds the lock), built on first use."""
+        if self._faker is None:
+            self._faker = Faker()
+            self._faker.seed_instance(self._faker_seed)
+        return self._faker
 
     def uuid4(self) -> str:
         with self._lock:
@@ -89,7 +100,7 @@ class Ids:
     def fake(self, field: str) -> str:
         with self._lock:
             self._next()
-            generator = getattr(self._faker, field, None)
+            generator = getattr(self._faker_instance(), field, None)
             if generator is None or not callable(generator) or field.startswith("_"):
                 raise ValueError(f"unknown Faker field {field!r}")
             return str(generator())

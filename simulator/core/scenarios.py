@@ -26,6 +26,7 @@ from simulator.core.ids import Ids, faker_fields_in, is_faker_field
 log = logging.getLogger(__name__)
 
 DEFAULT_NAME = "default"
+REMEMBERED_CHOICES = 4096  # distinct send contexts whose scenario choice is kept (see ScenarioSet.select)
 
 # Errors a scenario can make a send answer with; each provider renders them its own way.
 ERROR_KINDS = (
@@ -423,6 +424,10 @@ class ScenarioSet:
                     self._any_recipient.setdefault(provider, []).append(index)
             for number in scenario.match.numbers or ():
                 self._by_recipient.setdefault(number, []).append(index)
+        # A set is immutable, so the choice for a context can be remembered (sends repeat the same few
+        # recipients); the text is part of the question only when some scenario matches on it.
+        self._reads_text = any(s.match is not None and s.match.text for s in self.scenarios)
+        self._chosen: dict[tuple, tuple[Scenario, str]] = {}
 
     def get(self, name: str) -> Scenario | None:
         return self.by_name.get(name)
@@ -435,6 +440,22 @@ class ScenarioSet:
             return self.by_name[override], "header override"
         if bound and bound in self.by_name:
             return self.by_name[bound], f"bound to credential {context.credential}"
+        question = (
+            context.provider,
+            context.channel,
+            context.recipient_digits,
+            context.sender,
+            context.credential,
+            context.text if self._reads_text else None,
+        )
+        chosen = self._chosen.get(question)
+        if chosen is None:
+            if len(self._chosen) >= REMEMBERED_CHOICES:
+                self._chosen.clear()
+            chosen = self._chosen[question] = self._match(context)
+        return chosen
+
+    def _match(self, context: MatchContext) -> tuple[Scenario, str]:
         named = self._by_recipient.get(context.recipient_digits, ())
         unnamed = (*self._any_recipient.get(context.provider, ()), *self._any_recipient[None])
         for index in sorted((*named, *unnamed)):

@@ -97,6 +97,8 @@ class Ticker:
     def remove(self, namespace: str) -> None:
         with self._wake:
             self._schedulers.pop(namespace, None)
+            self._dirty = True  # look again without it, so that nothing here keeps it alive
+            self._wake.notify()
 
     def nudge(self) -> None:
         with self._wake:
@@ -124,6 +126,7 @@ class Ticker:
                 self._dirty = False
                 schedulers = list(self._schedulers.values())
             wait = self._run_due(schedulers)
+            del schedulers  # a namespace removed while the thread sleeps must not stay referenced here
             with self._wake:
                 if not self._dirty and not self._stopped and wait != 0:
                     self._wake_at = float("inf") if wait is None else time.monotonic() + wait

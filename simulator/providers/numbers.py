@@ -8,6 +8,7 @@ simulator's reserved test numbers (scenarios/magic.yaml, README "magic numbers")
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,7 +45,19 @@ def parse(text: object, region: str | None = None) -> Number | None:
     `text` is international (`+` optional: D7 and SMS Club clients send 380971234567), or, when `region`
     (ISO alpha-2) is given, a national number of that region (0980000001 in "UA").
     """
-    if not isinstance(text, str) or not _TEXT.match(text.strip()):
+    if not isinstance(text, str):
+        return None
+    return _remembered(text, region) if len(text) <= _REMEMBERED_LENGTH else _parse(text, region)
+
+
+# Every send parses its recipients; libphonenumber takes ~0.1 ms a number, and tests and load runs send
+# to the same few numbers over and over. A Number is immutable, so a reading can be shared; only short
+# texts are kept, so that hostile input cannot fill memory.
+_REMEMBERED_LENGTH = 32
+
+
+def _parse(text: str, region: str | None) -> Number | None:
+    if not _TEXT.match(text.strip()):
         return None
     digits = re.sub(r"\D", "", text)
     candidates = [text] if region is not None and not text.strip().startswith("+") else []
@@ -58,6 +71,9 @@ def parse(text: object, region: str | None = None) -> Number | None:
         if any(block.fullmatch(_digits(number)) for block in RESERVED) and _assigned(number):
             return Number(_digits(number), _iso(phonenumbers.region_code_for_country_code(number.country_code)))
     return None
+
+
+_remembered = functools.lru_cache(maxsize=65536)(_parse)
 
 
 def country(text: str) -> str | None:

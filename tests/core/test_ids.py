@@ -48,3 +48,24 @@ def test_digits_has_requested_length_and_no_leading_zero():
 def test_unknown_faker_field_raises():
     with pytest.raises(ValueError, match="unknown Faker field"):
         Ids(1).render("{faker.no_such_thing}")
+
+
+def test_faker_built_on_first_use_draws_as_one_seeded_up_front():
+    from faker import Faker
+
+    eager = Faker()
+    eager.seed_instance(11)
+    ids = Ids(11)
+    ids.uuid4()  # draws from the id stream do not move the Faker stream
+    assert [ids.fake("name"), ids.fake("name")] == [eager.name(), eager.name()]
+
+
+def test_faker_built_on_first_use_follows_shared_draws():
+    from faker import Faker
+
+    counter = iter(range(1, 100))
+    ids = Ids(3, draws=lambda: next(counter))
+    ids.uuid4()  # draw 1
+    eager = Faker()
+    eager.seed_instance("3:2")
+    assert ids.fake("name") == eager.name()  # draw 2, on a Faker built only now

@@ -197,3 +197,16 @@ def test_library_keeps_last_good_set_on_broken_edit_and_recovers(tmp_path: Path)
     library.check()
     assert library.error is None
     assert library.get("default").outcomes[0].timeline[0].status == "sent"
+
+
+def test_select_remembers_a_choice_per_whole_question_within_its_bound(monkeypatch):
+    scenarios = _set()
+    texted = MatchContext("d7", "sms", "1", text="Your OTP", credential="demo")
+    assert scenarios.select(texted)[0].name == "text"
+    assert scenarios.select(MatchContext("d7", "sms", "1", text="hello", credential="demo"))[0].name == "default"
+    assert scenarios.select(MatchContext("d7", "sms", "1", text="Your OTP", credential="other"))[0].name == "default"
+    assert scenarios.select(texted)[0].name == "text"
+    monkeypatch.setattr("simulator.core.scenarios.REMEMBERED_CHOICES", 3)
+    for number in range(10):
+        assert scenarios.select(MatchContext("d7", "sms", f"{number}9"))[0].name == "pattern"
+    assert len(scenarios._chosen) <= 3

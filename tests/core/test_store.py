@@ -211,3 +211,12 @@ def test_reset_of_everything_forgets_every_namespace(store):
     assert {"a", "b", "c"} <= set(store.namespaces())
     store.reset()
     assert store.messages("a") == [] and store.get_value("b", "clock") is None and store.pending_jobs("c") == 0
+
+
+def test_asking_for_due_jobs_of_a_reset_namespace_does_not_bring_it_back(store):
+    store.schedule("gone", 1.0, {"n": 1})
+    store.reset("gone")
+    assert store.next_due("gone") is None
+    assert store.claim_due("gone", 2.0) is None
+    assert store.pending_jobs("gone") == 0
+    assert "gone" not in store.namespaces()

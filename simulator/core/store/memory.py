@@ -538,10 +538,11 @@ class MemoryStore(Store):
             if job.get("message") is not None:
                 space.pins[job["message"]] += 1
 
+    # The scheduler asks about namespaces a reset may just have dropped: asking must not bring them back.
     def claim_due(self, namespace: str, now: float) -> dict | None:
         with self._lock:
-            space = self._space(namespace)
-            if not space.due or space.due[0][0] > now:
+            space = self._spaces.get(namespace)
+            if space is None or not space.due or space.due[0][0] > now:
                 return None
             job = heapq.heappop(space.due)[2]
             self._unpin(space, job.get("message"))
@@ -559,12 +560,13 @@ class MemoryStore(Store):
 
     def next_due(self, namespace: str) -> float | None:
         with self._lock:
-            due = self._space(namespace).due
-            return due[0][0] if due else None
+            space = self._spaces.get(namespace)
+            return space.due[0][0] if space is not None and space.due else None
 
     def pending_jobs(self, namespace: str) -> int:
         with self._lock:
-            return len(self._space(namespace).due)
+            space = self._spaces.get(namespace)
+            return len(space.due) if space is not None else 0
 
     @contextmanager
     def exclusive(self, namespace: str, name: str, wait: float) -> Iterator[bool]:
@@ -583,6 +585,10 @@ class MemoryStore(Store):
                 self._spaces.clear()
             else:
                 self._spaces.pop(namespace, None)
+            # Forget the namespaces' locks too, but never one that is held: its holder releases it.
+            for key, lock in list(self._exclusive.items()):
+                if (namespace is None or key[0] == namespace) and not lock.locked():
+                    del self._exclusive[key]
 
     def namespaces(self) -> list[str]:
         with self._lock:
