@@ -370,9 +370,21 @@ def _first_error(messages: dict | list | str, prefix: str = "") -> tuple[str, st
     return prefix, str(messages)
 
 
+# libyaml reads the shipped scenarios several times faster than the pure-Python parser (most of an app's
+# start-up); a text it refuses is read again by the pure-Python parser, whose messages errors quote.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse(text: str) -> object:
+    try:
+        return yaml.load(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 def load_text(text: str, source: str) -> list[Scenario]:
     try:
-        document = yaml.safe_load(text)
+        document = _parse(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
@@ -476,6 +488,27 @@ def load_directory(directory: str | Path) -> ScenarioSet:
     return ScenarioSet(found, str(root))
 
 
+# A ScenarioSet never changes, so apps built in one process from the same unchanged files (a test suite
+# builds hundreds) share one instead of parsing the directory again.
+_REMEMBERED_SETS = 8
+_remembered: dict[tuple, ScenarioSet] = {}
+_remembered_lock = threading.Lock()
+
+
+def _load_unchanged(directory: Path, signature: tuple) -> ScenarioSet:
+    """`load_directory(directory)`, reused while the files' names, sizes and times are `signature`."""
+    key = (str(directory.resolve()), signature)
+    with _remembered_lock:
+        found = _remembered.get(key)
+    if found is None:
+        found = load_directory(directory)
+        with _remembered_lock:
+            if len(_remembered) >= _REMEMBERED_SETS:
+                _remembered.clear()
+            _remembered[key] = found
+    return found
+
+
 class ScenarioLibrary:
     """The scenario directory, reloaded when its files change.
 
@@ -487,7 +520,7 @@ class ScenarioLibrary:
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
         self._signature = self._scan()
-        self.current: ScenarioSet = load_directory(self.directory)
+        self.current: ScenarioSet = _load_unchanged(self.directory, self._signature)
         self.error: str | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -508,7 +541,7 @@ class ScenarioLibrary:
                 return False
             self._signature = signature
             try:
-                self.current = load_directory(self.directory)
+                self.current = _load_unchanged(self.directory, signature)
                 self.error = None
                 log.info("scenarios reloaded from %s (%d scenarios)", self.directory, len(self.current.scenarios))
             except ConfigError as exc:
