@@ -172,9 +172,29 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
 
     @app.after_request
     def _journal(response: Response) -> Response:
-        spec = provider_for_path(state.providers, request.path)
+        asked = request._get_current_object()  # one proxy lookup: this runs after every provider request
+        spec = provider_for_path(state.providers, asked.path)
         if spec is None or "sim_door" not in g:  # refused before the pipeline chose a namespace
             return response
+        try:
+            body = asked.get_data(cache=True)[:BODY_LIMIT]
+        except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
+            body = b""
+        reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
+        g.sim_door.record(
+            "request",
+            provider=spec.name,
+            method=asked.method,
+            path=asked.path,
+            query=masked_query(asked.query_string.decode("latin-1")),
+            headers=masked_headers(dict(asked.headers.items())),  # items(): one walk of the environ, not one per header
+            body=masked_body(body.decode("utf-8", "replace")),
+            status=response.status_code,
+            response=masked_body(reply.decode("utf-8", "replace")),
+            response_type=response.headers.get("Content-Type"),
+            started=g.get("sim_started"),
+        )
+        return response
         try:
             body = request.get_data(cache=True)[:BODY_LIMIT]
         except RequestEntityTooLarge:  # the provider already answered; journal the request without its body

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from simulator.limits import MAX_BODY
+from simulator.limits import MAX_BODY, BodyLimit
 from tests.test_cli import ROOT, _free_port, _wait_until_serving
 
 JSON = "application/json"
@@ -106,3 +106,31 @@ def test_post_chunked_body_over_the_cap_to_d7_over_http_is_413_in_d7_envelope(gr
     )
     assert response.status_code == 413
     assert response.content == b'{"detail":"Request Entity Too Large"}'
+
+
+class _UnreadableInput(io.RawIOBase):
+    def readinto(self, buffer) -> int:
+        raise AssertionError("the body of a bodiless HTTP/1 request was read")
+
+
+@pytest.mark.parametrize("protocol", ["HTTP/1.1", "HTTP/1.0"])
+def test_http1_request_without_length_or_chunking_has_no_body_and_its_input_is_not_read(protocol):
+    """As granian serves a GET: no Content-Length, input "terminated" by the server. Over HTTP/1 that is a request
+    without a body (RFC 9112 section 6.3); werkzeug must not read the server's input to find that out."""
+    seen = {}
+
+    def app(environ, start_response):
+        from werkzeug.wrappers import Request
+
+        seen["body"] = Request(environ).get_data()
+        start_response("200 OK", [])
+        return [b""]
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "SERVER_PROTOCOL": protocol,
+        "wsgi.input": _UnreadableInput(),
+        "wsgi.input_terminated": True,
+    }
+    BodyLimit(app)(environ, lambda status, headers: None)
+    assert seen["body"] == b""
