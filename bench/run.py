@@ -4,9 +4,10 @@
                         [--only workloads,scale,redis]
 
 Needs `wrk` and `redis-server` (Debian packages). Every server is granian, one worker, 32 blocking
-threads, as `run.py` serves; with two cores or more the servers are pinned to core 0 and wrk (or
-this process, for single requests) to core 1, so a ratio compares the simulator and the peer on
-the same core in the same run. Compare ratios across machines and commits, not raw figures.
+threads, as `run.py` serves; with two cores or more one-worker servers are pinned to core 0 and wrk
+(or this process, for single requests) to core 1, so a ratio compares the simulator and the peer on
+the same core in the same run; the two-worker Redis server runs on every core. Compare ratios across
+machines and commits, not raw figures.
 
 - workloads: D7 report GET, SMS Club Viber send POST and D7 report of an unknown id with 100k
   messages stored (p99 from wrk), each against the peer;
@@ -87,7 +88,8 @@ def server(factory: str, env: dict | None = None, workers: int = 1) -> Iterator[
         factory,
     ]
     process = subprocess.Popen(
-        on_core(command, SERVER_CORE),
+        # One worker is pinned beside its peer; several get every core (pinned to one, a second worker adds nothing).
+        on_core(command, SERVER_CORE) if workers == 1 else command,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
