@@ -90,15 +90,14 @@ class Ticker:
         self._thread.start()
 
     def add(self, scheduler: Scheduler) -> None:
+        # No nudge: a new namespace has nothing due, and a look at every namespace per new one would make a
+        # flood of names quadratic. Its first job nudges (Scheduler.at / added); a shared store is polled.
         with self._wake:
             self._schedulers[scheduler.namespace] = scheduler
-        self.nudge()
 
     def remove(self, namespace: str) -> None:
         with self._wake:
             self._schedulers.pop(namespace, None)
-            self._dirty = True  # look again without it, so that nothing here keeps it alive
-            self._wake.notify()
 
     def nudge(self) -> None:
         with self._wake:
