@@ -75,7 +75,8 @@ def session_server(session_app: Flask) -> Iterator[ThreadedServer]:
 def live_server(app: Flask, session_app: Flask, session_server: ThreadedServer) -> Iterator[ThreadedServer]:
     """A real HTTP server on a free loopback port. With the default settings, the session's server after a
     full reset (`POST /_sim/reset`: messages, clocks, throttles, bindings, faults and accounts as started) and
-    the start-up seed; a test with its own settings gets a server of its own. An error in the server's thread fails the test."""
+    the start-up seed; a test with its own settings gets a server of its own. An error in the server's thread
+    fails the test."""
     if app is session_app:
         assert app.test_client().post("/_sim/reset").status_code == 200
         state = app.extensions["simulator"]
