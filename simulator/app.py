@@ -162,7 +162,7 @@ def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
 
 
 def _register_journal(app: Flask, state: SimulatorState) -> None:
-    from simulator.core.journal import BODY_LIMIT, masked_body, masked_headers, masked_query
+    from simulator.core.journal import BODY_LIMIT, masked_body, masked_echoes, masked_headers, masked_query
 
     @app.before_request
     def _body_kept() -> None:
@@ -181,6 +181,8 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
         except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
             body = b""
         reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
+        # What the request presented as its credentials (identifiers aside), wherever the answer echoes it.
+        secrets = [value for name, value in spec.presented().items() if value and not name.endswith("_id")]
         g.sim_door.record(
             "request",
             provider=spec.name,
@@ -190,26 +192,7 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
             headers=masked_headers(dict(asked.headers.items())),  # items(): one walk of the environ, not one per header
             body=masked_body(body.decode("utf-8", "replace")),
             status=response.status_code,
-            response=masked_body(reply.decode("utf-8", "replace")),
-            response_type=response.headers.get("Content-Type"),
-            started=g.get("sim_started"),
-        )
-        return response
-        try:
-            body = request.get_data(cache=True)[:BODY_LIMIT]
-        except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
-            body = b""
-        reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
-        g.sim_door.record(
-            "request",
-            provider=spec.name,
-            method=request.method,
-            path=request.path,
-            query=masked_query(request.query_string.decode("latin-1")),
-            headers=masked_headers(dict(request.headers)),
-            body=masked_body(body.decode("utf-8", "replace")),
-            status=response.status_code,
-            response=masked_body(reply.decode("utf-8", "replace")),
+            response=masked_echoes(masked_body(reply.decode("utf-8", "replace")), secrets),
             response_type=response.headers.get("Content-Type"),
             started=g.get("sim_started"),
         )

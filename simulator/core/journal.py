@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from simulator.core.store.base import Store
 
@@ -45,6 +45,19 @@ def replace_secrets(text: str, replace: Callable[[str], str]) -> str:
 def masked_body(text: str) -> str:
     """A request or response body with credential values masked like headers are."""
     return replace_secrets(text, mask)
+
+
+# Shorter presented values are not searched for in texts: masking them could garble unrelated words.
+MIN_ECHOED_SECRET = 6
+
+
+def masked_echoes(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every occurrence of the credentials a request presented masked: providers echo some in
+    their answers (Routee: "Invalid access token: <token>"), where no field name gives them away."""
+    for secret in secrets:
+        if len(secret) >= MIN_ECHOED_SECRET:
+            text = text.replace(secret, mask(secret))
+    return text
 
 
 def replace_query_secrets(text: str, replace: Callable[[str], str]) -> str:

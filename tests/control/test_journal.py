@@ -7,7 +7,7 @@ import json
 import pytest
 
 from simulator.app import create_app
-from tests.conftest import advance
+from tests.conftest import advance, make_settings
 from tests.control.conftest import PROVIDERS, error_code, send
 
 
@@ -105,3 +105,16 @@ def test_provider_request_with_secret_in_query_is_journalled_masked(client):
     client.get("/d7/messages/v1/balance?token=sim-d7-demo-token&auth=hunter22&page=1")
     [entry] = client.get("/_sim/requests").get_json()["requests"]
     assert entry["query"] == "token=*************oken&auth=****er22&page=1"
+
+
+def test_requests_journal_masks_a_credential_the_answer_echoes():
+    """Routee names a bad token in its answer ("Invalid access token: <token>"); the journal (and so every
+    export and replay) must not keep it in clear there, though no field name gives it away."""
+    app = create_app(make_settings())
+    client = app.test_client()
+    token = "not-a-real-token-1234"
+    answer = client.post("/routee/viber", json={}, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 401 and token in answer.get_data(as_text=True)  # the provider's own words
+    entry = client.get("/_sim/requests").json["requests"][0]
+    assert token not in json.dumps(entry)
+    assert "Invalid access token: *****************1234" in entry["response"]
