@@ -188,26 +188,3 @@ def test_start_off_loopback_without_token_warns_control_api_refuses(monkeypatch,
     assert cli.main([*args, "--port", "0", "--server", "waitress"]) == 0
     warning = "is not loopback and no --admin-token is set: /_sim/ (control API and inbox) will refuse every request"
     assert (warning in capsys.readouterr().err) is warned
-
-
-def test_stop_signal_while_the_worker_builds_the_app_stops_it_without_the_kill_timeout():
-    """A forked granian worker inherits the main process's signal handlers; until it installs its own (after
-    building the app) a SIGTERM must stop it, not be swallowed until granian kills it workers_kill_timeout later."""
-    process = subprocess.Popen(
-        [sys.executable, "run.py", "--port", str(_free_port())],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    output = ""
-    try:
-        for line in process.stdout:
-            output += line
-            if "Spawning worker-1" in line:  # the worker is being forked and is about to build the app
-                process.terminate()
-    finally:
-        process.kill()
-        process.wait(timeout=30)
-    assert "Granian shutdown completed" in output
-    assert "refused to gracefully stop" not in output
