@@ -38,6 +38,9 @@ POLL_SECONDS = 0.1
 # whichever namespace the request that uses it ends up in.
 ISSUED = "sim:issued"
 
+# A reset that drops this many namespaces at once also runs a full garbage collection (core/heap.py).
+COLLECT_AFTER_RESET_OF = 100
+
 # What every worker sharing a store must agree on beyond the store's own state (accounts replaced
 # over the control API, namespace bindings, fault rules, seeds) is kept under this name, which no
 # namespace can take (a colon is no namespace character), with a version every request checks.
@@ -204,10 +207,10 @@ class Engine:
         with self._lock:
             names = [namespace] if namespace else list(self._namespaces)
             forgotten = [self._namespaces.pop(name) for name in names if name in self._namespaces]
-        for space in forgotten:
-            space.scheduler.stop()
-        del forgotten
-        heap.release()
+        many = len(forgotten) >= COLLECT_AFTER_RESET_OF
+        while forgotten:  # popped, so that nothing here keeps one alive through the collection
+            forgotten.pop().scheduler.stop()
+        heap.release(collect=many)
         if namespace is None:
             self.namespace_bindings.load({})
             self._shared, self._synced = {}, None

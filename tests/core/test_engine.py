@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from simulator.core import heap
 from simulator.core.accounts import Account, Accounts
 from simulator.core.clock import parse_instant
 from simulator.core.doors import Draft
-from simulator.core.engine import Engine, ProviderHooks
+from simulator.core.engine import COLLECT_AFTER_RESET_OF, Engine, ProviderHooks
 from simulator.core.errors import IllegalTransition, InsufficientBalance, NotFound, ScenarioError
 from simulator.core.lifecycle import Event
 from simulator.core.scenarios import ScenarioSet, load_text
@@ -235,3 +236,19 @@ LATENCY = """
     latency: 2500ms
     error: {kind: unavailable}
 """
+
+
+def test_reset_collects_garbage_only_when_it_drops_many_namespaces(monkeypatch):
+    """A full collection walks every object of the process (~100 ms in a test run): not for the reset before
+    each test, only for one that drops a flood of namespaces, whose clocks and schedulers form cycles."""
+    collections = []
+    monkeypatch.setattr(heap.gc, "collect", lambda: collections.append(1))
+    engine = _engine()
+    engine.namespace("default")
+    engine.reset()
+    assert collections == []
+    for number in range(COLLECT_AFTER_RESET_OF):
+        engine.namespace(f"flood-{number}")
+    engine.reset()
+    assert collections == [1]
+    engine.close()
