@@ -52,8 +52,8 @@ def _streamed(environ: dict) -> bool:
 
 
 def _bodiless(environ: dict) -> bool:
-    """No length and not chunked: over HTTP/1 that is a request without a body (RFC 9112 section 6.3). Reading
-    a server's empty input stream to find out costs a GET a fifth of its time on granian."""
+    """No length and not chunked: over HTTP/1 that is a request without a body (RFC 9112 section 6.3), so there
+    is no need to read a server's empty input stream (granian marks every input terminated) to find out."""
     return not environ.get("CONTENT_LENGTH") and _http1(environ)
 
 
