@@ -77,6 +77,11 @@ def check_tls(settings: Settings) -> None:
         )
 
 
+# Waitress stops accepting connections at 100 open ones by default: a test suite's keep-alive clients plus
+# open /_sim/wait calls reach that, and every later client then hangs. Kept under the usual 1,024 descriptors.
+WAITRESS_CONNECTIONS = 500
+
+
 def serve(settings: Settings, app: Callable, sockets: list[socket.socket], certificate: Certificate | None) -> None:
     """Serve until interrupted: granian on one socket, waitress when there are dedicated provider ports."""
     if settings.server == "granian" and len(sockets) == 1:
@@ -88,7 +93,7 @@ def serve(settings: Settings, app: Callable, sockets: list[socket.socket], certi
         )
     import waitress
 
-    waitress.serve(app, sockets=sockets, threads=16, ident="")
+    waitress.serve(app, sockets=sockets, threads=16, ident="", connection_limit=WAITRESS_CONNECTIONS)
 
 
 def serve_granian(settings: Settings, sock: socket.socket, certificate: Certificate | None) -> None:
@@ -155,7 +160,15 @@ def serve_in_thread(
     """
     if certificate is not None:
         return _serve_tls_in_thread(app, host, port, certificate)
-    server = create_server(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True)
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="",
+        clear_untrusted_proxy_headers=True,
+        connection_limit=WAITRESS_CONNECTIONS,
+    )
     errors: list[BaseException] = []
 
     def run() -> None:

@@ -56,3 +56,18 @@ def test_close_after_keep_alive_request_ends_every_thread_quietly(caplog):
     assert not server.alive()
     assert [record for record in caplog.records if record.levelno >= logging.WARNING] == []
     assert server.errors == []
+
+
+def test_waitress_keeps_accepting_beyond_its_default_100_open_connections():
+    """Keep-alive clients and open /_sim/wait calls of a test suite can hold more than waitress's default
+    connection limit (100); the next client must still be answered, not left hanging."""
+    server = serve_in_thread(_hello)
+    held = []
+    try:
+        for _ in range(150):
+            held.append(socket.create_connection((server.host, server.port), timeout=5))
+        assert requests.get(server.url, timeout=10).text == "hello"
+    finally:
+        for connection in held:
+            connection.close()
+        server.close()
