@@ -28,6 +28,14 @@ WAITS = 200
 RSS_SLACK_KB = 32 * 1024
 
 
+def _flood(session: requests.Session, base: str, count: int) -> list[int]:
+    """The answers to a balance request in each of `count` new namespaces."""
+    return [
+        session.get(f"{base}/d7/messages/v1/balance", headers={**D7, "X-Sim-Namespace": f"flood-{n}"}).status_code
+        for n in range(count)
+    ]
+
+
 def test_namespace_flood_is_capped_costs_no_threads_and_reset_frees_it():
     app = create_app(make_settings(max_namespaces=200))
     server = serve_in_thread(app)
@@ -36,10 +44,7 @@ def test_namespace_flood_is_capped_costs_no_threads_and_reset_frees_it():
         base = server.url
         assert session.post(f"{base}/d7/messages/v1/send", json=SMS, headers=D7).status_code == 200
         threads_before = threading.active_count()
-        answers = [
-            session.get(f"{base}/d7/messages/v1/balance", headers={**D7, "X-Sim-Namespace": f"flood-{n}"}).status_code
-            for n in range(CAPPED_FLOOD)
-        ]
+        answers = _flood(session, base, CAPPED_FLOOD)
         assert answers.count(200) == 199  # "default" holds the 200th place
         assert set(answers[199:]) == {429}
         refused = session.get(f"{base}/d7/messages/v1/balance", headers={**D7, "X-Sim-Namespace": "one-more"})
@@ -73,13 +78,6 @@ def server_process() -> Iterator[tuple[str, int]]:
     finally:
         process.terminate()
         process.wait(timeout=30)
-
-
-def _flood(session: requests.Session, base: str, count: int) -> list[int]:
-    return [
-        session.get(f"{base}/d7/messages/v1/balance", headers={**D7, "X-Sim-Namespace": f"flood-{n}"}).status_code
-        for n in range(count)
-    ]
 
 
 def _wait_status(base: str) -> int:
