@@ -21,7 +21,7 @@ from simulator.core.store import Retention, open_store
 from simulator.core.webhooks import Sender, Targets
 from simulator.inbox import inbox
 from simulator.limits import MAX_BODY, BodyLimit
-from simulator.pipeline import Refused, before_request
+from simulator.pipeline import Refused, before_request, presented
 from simulator.providers import REGISTRY
 from simulator.providers.base import ProviderSpec
 from simulator.routing import ProviderRouting, provider_for_path
@@ -182,7 +182,7 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
             body = b""
         reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
         # What the request presented as its credentials (identifiers aside), wherever the answer echoes it.
-        secrets = [value for name, value in spec.presented().items() if value and not name.endswith("_id")]
+        secrets = [value for name, value in presented(spec).items() if value and not name.endswith("_id")]
         g.sim_door.record(
             "request",
             provider=spec.name,

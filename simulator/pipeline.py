@@ -64,7 +64,7 @@ def _provider_request(state, spec: ProviderSpec) -> Response | None:
     engine = state.engine
     name = request.headers.get(NAMESPACE_HEADER)
     if not name:
-        name = engine.bound_namespace(spec.name, spec.presented()) or DEFAULT_NAMESPACE
+        name = engine.bound_namespace(spec.name, presented(spec)) or DEFAULT_NAMESPACE
     door = engine.provider_door(name, spec.name, request.headers.get(SCENARIO_HEADER))
     g.sim_door = door
     g.sim_started = door.now()
@@ -79,6 +79,14 @@ def _provider_request(state, spec: ProviderSpec) -> Response | None:
     if hit.fault.error:
         raise ScenarioError(hit.fault.error, "fault")
     return None
+
+
+def presented(spec: ProviderSpec) -> dict[str, str]:
+    """The credentials a provider request presents (`spec.presented()`, which may decode the body), read
+    once per request: the pipeline binds a namespace by them and the journal masks their echoes."""
+    if "sim_presented" not in g:
+        g.sim_presented = spec.presented()
+    return g.sim_presented
 
 
 def chosen_namespace() -> str | None:
