@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,7 +87,6 @@ def test_readme_curl_section_has_a_send_and_a_status_per_provider():
     assert all(DOCUMENTED_URL + "/" in step.command for block in CURL_BLOCKS for step in block)
 
 
-@pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl (installed with the test packages)")
 @pytest.mark.parametrize("block", CURL_BLOCKS, ids=[block[0].command.split("/")[3] for block in CURL_BLOCKS])
 def test_readme_curl_block_runs_as_documented(block):
     with simulator.running(clock="real") as sim:  # a fresh default namespace, as after `python run.py`
@@ -118,3 +116,13 @@ def test_readme_demo_accounts_table_lists_every_demo_sender():
             assert f"`{sender}`" in table, (provider["name"], sender)
         for credential in provider["demo_credentials"].values():
             assert credential in table, (provider["name"], credential)
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    """CI proves the README's set-up: its test command (with the Debian packages, curl among them, that the
+    curl examples above need) is what .ci/run runs, not a copy that drifts."""
+    readme = README.read_text(encoding="utf-8").splitlines()
+    command = next(line.strip() for line in readme if "apt-get install" in line)
+    assert "curl" in command.split("&&")[1]
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert command in [line.strip() for line in ci]
