@@ -42,6 +42,12 @@ class SimulatorState:
         return next((spec for spec in self.providers if spec.name == name), None)
 
 
+class SimulatorFlask(Flask):
+    def ensure_sync(self, func):
+        # Flask inspects every view and hook on every request for a coroutine; the simulator has none.
+        return func
+
+
 def load_accounts(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Accounts:
     if settings.accounts:
         return Accounts(load_file(settings.accounts))
@@ -95,12 +101,12 @@ def build_engine(settings: Settings, providers: tuple[ProviderSpec, ...]) -> Eng
 def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, ...] = REGISTRY) -> Flask:
     settings = settings or Settings()
     engine = build_engine(settings, providers)
-    app = Flask("simulator")
+    app = SimulatorFlask("simulator")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     state = SimulatorState(settings, engine, providers)
     app.extensions["simulator"] = state
     app.before_request(before_request)  # first: the admin guard and the namespace, before any body is read
-    security.install(app)
+    security.install(app, settings.host, settings.allowed_hosts, {host for spec in providers for host in spec.hosts})
 
     for spec in providers:
         app.register_blueprint(spec.blueprint, url_prefix=spec.prefix)
@@ -172,10 +178,11 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
 
     @app.after_request
     def _journal(response: Response) -> Response:
-        asked = request._get_current_object()  # one proxy lookup: this runs after every provider request
-        spec = provider_for_path(state.providers, asked.path)
-        if spec is None or "sim_door" not in g:  # refused before the pipeline chose a namespace
+        spec = g.get("sim_provider")
+        if spec is None or "sim_door" not in g:  # not a provider request, or refused before it got a namespace
             return response
+        asked = request._get_current_object()  # one proxy lookup: this runs after every provider request
+        environ = asked.environ
         try:
             body = asked.get_data(cache=True)[:BODY_LIMIT]
         except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
@@ -188,8 +195,8 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
             provider=spec.name,
             method=asked.method,
             path=asked.path,
-            query=masked_query(asked.query_string.decode("latin-1")),
-            headers=masked_headers(dict(asked.headers.items())),  # items(): one walk of the environ, not one per header
+            query=masked_query(environ.get("QUERY_STRING", "")),
+            headers=masked_headers(request_headers(environ)),
             body=masked_body(body.decode("utf-8", "replace")),
             status=response.status_code,
             response=masked_echoes(masked_body(reply.decode("utf-8", "replace")), secrets),
@@ -197,3 +204,31 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
             started=g.get("sim_started"),
         )
         return response
+
+
+# WSGI environ key -> header name as werkzeug spells it ("HTTP_X_API_KEY" -> "X-Api-Key"), "" for a key that is
+# no header; few distinct keys arrive, so each is worked out once (bounded: a client may send any names).
+_HEADER_NAMES: dict[str, str] = {}
+_HEADER_NAMES_KEPT = 512
+
+
+def _header_name(key: str) -> str:
+    if key.startswith("HTTP_") and key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+        return key[5:].replace("_", "-").title()
+    if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        return key.replace("_", "-").title()
+    return ""
+
+
+def request_headers(environ: dict) -> dict[str, str]:
+    """A request's headers in one pass over its environ, named and ordered as werkzeug's `request.headers`."""
+    headers = {}
+    for key, value in environ.items():
+        name = _HEADER_NAMES.get(key)
+        if name is None:
+            name = _header_name(key)
+            if len(_HEADER_NAMES) < _HEADER_NAMES_KEPT:
+                _HEADER_NAMES[key] = name
+        if name and (value or not key.startswith("CONTENT_")):  # werkzeug drops an empty Content-Type/-Length
+            headers[name] = value
+    return headers

@@ -49,27 +49,34 @@ class Refused(Exception):
         self.message = message
 
 
+# The same headers as WSGI environ keys: read there, a provider request skips building a header view.
+NAMESPACE_ENVIRON = "HTTP_" + NAMESPACE_HEADER.upper().replace("-", "_")
+SCENARIO_ENVIRON = "HTTP_" + SCENARIO_HEADER.upper().replace("-", "_")
+
+
 def before_request() -> Response | None:
     state = current_app.extensions["simulator"]
     state.engine.sync()  # settings another worker changed (accounts, bindings, faults, seeds)
-    spec = provider_for_path(state.providers, request.path)
+    asked = request._get_current_object()  # one proxy lookup: this runs before every request
+    path = asked.path
+    spec = provider_for_path(state.providers, path)
     if spec is not None:
-        return _provider_request(state, spec)
-    if request.path == CONTROL_PREFIX or request.path.startswith(CONTROL_PREFIX + "/"):
+        g.sim_provider = spec
+        return _provider_request(state, spec, asked.method, path, asked.environ)
+    if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
         return _require_admin_token(state.settings)
     return None
 
 
-def _provider_request(state, spec: ProviderSpec) -> Response | None:
+def _provider_request(state, spec: ProviderSpec, method: str, path: str, environ: dict) -> Response | None:
     engine = state.engine
-    name = request.headers.get(NAMESPACE_HEADER)
+    name = environ.get(NAMESPACE_ENVIRON)
     if not name:
         name = engine.bound_namespace(spec.name, presented(spec)) or DEFAULT_NAMESPACE
-    door = engine.provider_door(name, spec.name, request.headers.get(SCENARIO_HEADER))
+    door = engine.provider_door(name, spec.name, environ.get(SCENARIO_ENVIRON))
     g.sim_door = door
     g.sim_started = door.now()
-    path = request.path[len(spec.prefix) :] or "/"
-    hit = door.fault(request.method, path)
+    hit = door.fault(method, path[len(spec.prefix) :] or "/")
     if hit is None:
         return None
     if hit.delay:

@@ -44,7 +44,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CUSTOM_HEADER_PREFIX = "X-Sim-"
 
 
-def install(app: Flask) -> None:
+SERVED_HOSTS = "simulator.served_hosts"
+
+
+def install(app: Flask, bound: str, allowed: list[str], provider_hosts: set[str]) -> None:
+    # The names the server answers to are fixed at start-up: worked out once, not on every request.
+    app.extensions[SERVED_HOSTS] = served_hosts(bound, allowed, provider_hosts)
     app.before_request(_guard)
     app.after_request(_control_headers)
 
@@ -86,19 +91,22 @@ def is_loopback(name: str) -> bool:
         return False
 
 
-def host_allowed(name: str, bound: str, allowed: list[str], provider_hosts: set[str]) -> bool:
-    """Whether a request whose Host names `name` is served by a server bound to `bound`."""
+def served_hosts(bound: str, allowed: list[str], provider_hosts: set[str]) -> frozenset[str] | None:
+    """The host names a server bound to `bound` answers to besides loopback ones; None: any name."""
     if ANY_HOST in allowed or (hostname(bound) in WILDCARD_ADDRESSES and not allowed):
-        return True
-    known = {hostname(bound), *(hostname(item) for item in allowed), *provider_hosts}
-    return is_loopback(name) or name in known
+        return None
+    names = {hostname(bound), *(hostname(item) for item in allowed), *(host.lower() for host in provider_hosts)}
+    return frozenset(names)
+
+
+def host_allowed(name: str, served: frozenset[str] | None) -> bool:
+    """Whether a request whose Host names `name` is served, given the server's `served_hosts`."""
+    return served is None or name in served or is_loopback(name)
 
 
 def _host_refusal() -> Response | None:
-    state = current_app.extensions["simulator"]
-    provider_hosts = {host.lower() for spec in state.providers for host in spec.hosts}
     name = hostname(request.host)
-    if host_allowed(name, state.settings.host, state.settings.allowed_hosts, provider_hosts):
+    if host_allowed(name, current_app.extensions[SERVED_HOSTS]):
         return None
     return control_error(
         403,

@@ -46,10 +46,17 @@ _LIFETIME = re.compile(r"^lifetime(?:\s*\+\s*(.+))?$")
 
 def after_seconds(value: str | int | float, lifetime: float) -> float:
     """Seconds for an `after` value: a duration, "lifetime" or "lifetime+<duration>"."""
+    from_lifetime, seconds = _after(value)
+    return lifetime + seconds if from_lifetime else seconds
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def _after(value: str | int | float) -> tuple[bool, float]:
+    # Every send resolves its scenario's steps: each distinct `after` text is parsed once.
     match = _LIFETIME.match(str(value).strip()) if isinstance(value, str) else None
     if match:
-        return lifetime + (parse_duration(match.group(1)) if match.group(1) else 0.0)
-    return parse_duration(value)
+        return True, parse_duration(match.group(1)) if match.group(1) else 0.0
+    return False, parse_duration(value)
 
 
 class _Duration(fields.Field):

@@ -6,6 +6,7 @@ a provider subclasses `MessageFields` as a frozen dataclass and reads and writes
 
 from __future__ import annotations
 
+import functools
 from dataclasses import fields
 from typing import Self
 
@@ -17,13 +18,19 @@ class MessageFields:
 
     def to_dict(self) -> dict:
         # shallow (dataclasses.asdict copies deeply, and costs a send more than storing the message)
-        return {field.name: getattr(self, field.name) for field in fields(self)}
+        return {name: getattr(self, name) for name in _field_names(type(self))}
 
     @classmethod
     def from_dict(cls, data: dict) -> Self:
-        known = {field.name for field in fields(cls)}
+        known = _field_names(cls)
         return cls(**{key: value for key, value in data.items() if key in known})
 
     @classmethod
     def of(cls, message: Message) -> Self:
         return cls.from_dict(message.attrs)
+
+
+@functools.cache
+def _field_names(cls: type) -> dict[str, None]:
+    """A record class's field names in declaration order (a dict: ordered, and quick to test membership)."""
+    return dict.fromkeys(field.name for field in fields(cls))

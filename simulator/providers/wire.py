@@ -6,9 +6,16 @@ calls `json_response` with its own encoding rules (key order is the order the di
 
 from __future__ import annotations
 
+import functools
 import json
 
 from flask import Response
+
+
+@functools.cache
+def _encoder(ensure_ascii: bool, separators: tuple[str, str]) -> json.JSONEncoder:
+    # json.dumps builds a new encoder on every call that passes options; these few are kept instead.
+    return json.JSONEncoder(ensure_ascii=ensure_ascii, separators=separators, allow_nan=False)
 
 
 def json_bytes(
@@ -18,7 +25,7 @@ def json_bytes(
     escape_slashes: bool = False,
     separators: tuple[str, str] = (",", ":"),
 ) -> bytes:
-    text = json.dumps(payload, ensure_ascii=ensure_ascii, separators=separators, allow_nan=False)
+    text = _encoder(ensure_ascii, separators).encode(payload)
     if escape_slashes:
         text = text.replace("/", "\\/")
     return text.encode("utf-8")
@@ -41,6 +48,4 @@ def json_response(
 def bytes_response(
     body: bytes, status: int = 200, *, content_type: str, headers: dict[str, str] | None = None
 ) -> Response:
-    response = Response(body, status=status, headers=headers)
-    response.headers["Content-Type"] = content_type
-    return response
+    return Response(body, status=status, headers=headers, content_type=content_type)
