@@ -10,14 +10,13 @@ from __future__ import annotations
 from flask import Flask, request
 
 from bench import fill
-from simulator.app import create_app
-from simulator.settings import Settings
+from simulator.app import app_from_env
 
 NAMESPACE = "default"
 
 
 def create() -> Flask:
-    app = create_app(Settings.from_env())
+    app = app_from_env()  # as a server's worker builds it
     engine = app.extensions["simulator"].engine  # a benchmark harness may reach in; the simulator may not
     filled = {"count": 0}
 

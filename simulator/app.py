@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import time
 from dataclasses import dataclass
@@ -122,7 +123,11 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
 
 def app_from_env() -> Flask:
     """Factory for servers that import the app by name (granian workers)."""
-    return create_app(Settings.from_env())
+    app = create_app(Settings.from_env())
+    # What start-up built (modules, schemas, scenarios, routes) lives as long as the worker: moved out of
+    # the collector's reach, so that a full collection while serving walks only what requests made.
+    gc.freeze()
+    return app
 
 
 def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
