@@ -163,10 +163,17 @@ class Store(ABC):
 
     # Journal
     @abstractmethod
-    def append_journal(self, namespace: str, entry: dict, max_entries: int, max_age: float, now: float) -> None: ...
+    def append_journal(self, namespace: str, entry: dict, max_entries: int, max_age: float, now: float) -> None:
+        """Journal `entry` (a dict with at least "kind" and "time"), then drop the oldest entries beyond
+        `max_entries` and those older than `max_age` at `now`."""
 
     @abstractmethod
     def journal(self, namespace: str) -> list[dict]: ...
+
+    @abstractmethod
+    def journal_counts(self, namespace: str) -> dict[str, int]:
+        """`journal.tally(entry)` -> how many entries the journal holds (tallies with none left out):
+        counters kept in step with every append and every trim, not a scan."""
 
     # Small named values of a namespace: clock state, scenario bindings (JSON-like)
     @abstractmethod

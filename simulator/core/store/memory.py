@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from simulator.core import statuses
+from simulator.core.journal import tally
 from simulator.core.messages import PACKED_FIELDS, Message
 from simulator.core.scenarios import digits
 from simulator.core.store.base import CLOCK_SLACK, Charge, MessageQuery, Page, Retention, Store
@@ -80,7 +81,8 @@ class _Space:
         self.sequences: dict[str, int] = {}
         self.balances: dict[str, float] = {}
         self.windows: dict[str, deque[float]] = defaultdict(deque)
-        self.journal: deque[dict] = deque()
+        self.journal: deque[tuple[str, dict]] = deque()  # (tally, entry), oldest first
+        self.journal_counts: Counter[str] = Counter()  # tally -> entries held (none at 0: deleted)
         self.values: dict[str, Any] = {}
         self.due: list[tuple[float, int, dict]] = []  # a heap; the int keeps ties in scheduling order
 
@@ -511,15 +513,26 @@ class MemoryStore(Store):
             return True, hits[0] + window - now
 
     def append_journal(self, namespace: str, entry: dict, max_entries: int, max_age: float, now: float) -> None:
+        counted = tally(entry)
         with self._lock:
-            journal = self._space(namespace).journal
-            journal.append(entry)
-            while len(journal) > max_entries or (journal and journal[0]["time"] < now - max_age):
-                journal.popleft()
+            space = self._space(namespace)
+            journal, counts = space.journal, space.journal_counts
+            journal.append((counted, entry))
+            counts[counted] += 1
+            while len(journal) > max_entries or (journal and journal[0][1]["time"] < now - max_age):
+                dropped = journal.popleft()[0]
+                counts[dropped] -= 1
+                if not counts[dropped]:
+                    del counts[dropped]
 
     def journal(self, namespace: str) -> list[dict]:
         with self._lock:
-            return list(self._space(namespace).journal)
+            return [entry for _, entry in self._space(namespace).journal]
+
+    def journal_counts(self, namespace: str) -> dict[str, int]:
+        with self._lock:
+            space = self._spaces.get(namespace)
+            return dict(space.journal_counts) if space is not None else {}
 
     def get_value(self, namespace: str, name: str) -> Any | None:
         with self._lock:

@@ -10,7 +10,8 @@ the JSON, `ix` (hash) what each key is indexed under, `i:all` and `i:<field>:<va
 keys scored by creation sequence, `counts` (hash) messages per provider/channel/account/status,
 `upcoming` (sorted set) the instant each key's status may next change, `settled:1|0` (sorted sets,
 with retention) messages with nothing left to happen, in a final status or not, `pins` (hash) jobs
-naming each message.
+naming each message. The journal: `journal` (list) the entries, `journal:tallies` (list) each entry's
+`journal.tally` at the same position, `journal:counts` (hash) entries per tally.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from redis.lock import Lock
 from redis.retry import Retry
 
 from simulator.core import statuses
+from simulator.core.journal import tally
 from simulator.core.messages import Message
 from simulator.core.scenarios import digits
 from simulator.core.store.base import CLOCK_SLACK, Charge, MessageQuery, Page, Retention, Store
@@ -161,6 +163,38 @@ local function retain(now)
 end
 """
 
+# Journal entries are stored as "<time>\t<json>" so trimming by age needs no JSON decoding. The tallies
+# list moves in lockstep with the entries (pushed with each, popped with each), so a trim knows which
+# count each dropped entry leaves.
+_JOURNAL_LIB = r"""
+local function journal_push(journal, line, tally)
+  redis.call('RPUSH', journal, line)
+  redis.call('RPUSH', journal .. ':tallies', tally)
+  redis.call('HINCRBY', journal .. ':counts', tally, 1)
+end
+
+local function journal_drop(journal)
+  redis.call('LPOP', journal)
+  -- entries journalled before tallies were kept have none: they leave without one
+  if redis.call('LLEN', journal .. ':tallies') <= redis.call('LLEN', journal) then return end
+  local tally, counts = redis.call('LPOP', journal .. ':tallies'), journal .. ':counts'
+  if redis.call('HINCRBY', counts, tally, -1) <= 0 then redis.call('HDEL', counts, tally) end
+end
+
+local function journal_trim(journal, max_entries, oldest_kept)
+  if max_entries <= 0 then
+    redis.call('DEL', journal, journal .. ':tallies', journal .. ':counts')
+    return
+  end
+  for _ = max_entries + 1, redis.call('LLEN', journal) do journal_drop(journal) end
+  while true do
+    local head = redis.call('LINDEX', journal, 0)
+    if not head or tonumber(string.match(head, '^[^\t]*')) >= oldest_kept then break end
+    journal_drop(journal)
+  end
+end
+"""
+
 # ARGV: base, key, json, the 8 index parts, upcoming, now, mode (add|update), count, age.
 # An update keeps the indexed status and marks it due for a re-check (the caller records it).
 _PUT_MESSAGE = (
@@ -175,9 +209,11 @@ if retaining then retain(ARGV[13]) end
 # A send, all or nothing. ARGV: base; charge account (empty: none), amount, initial balance; the
 # number of messages, then per message its key, JSON, 8 index parts, upcoming and now; the number
 # of jobs, then per job its due instant, member and the message it names (or empty); the number of
-# journal lines, then the lines; the journal's max entries and oldest time kept; count, age.
+# journal entries, then per entry its line and its tally; the journal's max entries and oldest time
+# kept; count, age.
 _SUBMIT = (
     _MESSAGE_LIB
+    + _JOURNAL_LIB
     + r"""
 -- sent again after a lost answer (a retry on a fresh connection): it already happened, all of it
 if tonumber(ARGV[5]) > 0 and redis.call('EXISTS', base .. 'm:' .. ARGV[6]) == 1 then
@@ -211,18 +247,12 @@ i = i + 1
 local lines = tonumber(ARGV[i])
 local journal = base .. 'journal'
 for _ = 1, lines do
-  i = i + 1
-  redis.call('RPUSH', journal, ARGV[i])
+  journal_push(journal, ARGV[i + 1], ARGV[i + 2])
+  i = i + 2
 end
-local max_entries, oldest_kept = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
 if lines > 0 then
   redis.call('PUBLISH', 'sim:journalled', journal)
-  if max_entries <= 0 then redis.call('DEL', journal) else redis.call('LTRIM', journal, -max_entries, -1) end
-  while true do
-    local head = redis.call('LINDEX', journal, 0)
-    if not head or tonumber(string.match(head, '^[^\t]*')) >= oldest_kept then break end
-    redis.call('LPOP', journal)
-  end
+  journal_trim(journal, tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]))
 end
 if retaining and now then retain(now) end
 return {1, balance}
@@ -287,21 +317,17 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {allowed, string.format('%.17g', tonumber(oldest[2]) + window - now)}
 """
 
-# Entries are stored as "<time>\t<json>" so trimming by age needs no JSON decoding. Every entry is
-# announced on JOURNALLED, so waiters in every worker look again.
+# Every entry is announced on JOURNALLED, so waiters in every worker look again. KEYS: the journal;
+# ARGV: the entry's line, its tally, the journal's max entries and oldest time kept.
 JOURNALLED = "sim:journalled"
-_APPEND_JOURNAL = """
-redis.call('RPUSH', KEYS[1], ARGV[1])
+_APPEND_JOURNAL = (
+    _JOURNAL_LIB
+    + """
+journal_push(KEYS[1], ARGV[1], ARGV[2])
 redis.call('PUBLISH', 'sim:journalled', KEYS[1])
-local max_entries, oldest_kept = tonumber(ARGV[2]), tonumber(ARGV[3])
-if max_entries <= 0 then redis.call('DEL', KEYS[1]) return end
-redis.call('LTRIM', KEYS[1], -max_entries, -1)
-while true do
-  local head = redis.call('LINDEX', KEYS[1], 0)
-  if not head or tonumber(string.match(head, '^[^\\t]*')) >= oldest_kept then break end
-  redis.call('LPOP', KEYS[1])
-end
+journal_trim(KEYS[1], tonumber(ARGV[3]), tonumber(ARGV[4]))
 """
+)
 
 # Members are "<20-digit sequence><json>": equal due times keep scheduling order. A job naming a
 # message (ARGV[3]) pins it against retention until claimed.
@@ -469,7 +495,8 @@ class RedisStore(Store):
         for due, job in jobs:
             args += [repr(due), _dump(job), job.get("message") or ""]
         args.append(len(entries))
-        args += [_journal_line(entry) for entry in entries]
+        for entry in entries:
+            args += [_journal_line(entry), tally(entry)]
         max_entries, max_age = journal_limits
         args += [max_entries, repr(now - max_age), *self._retention_args()]
         done, balance = self._run("submit", [], args)
@@ -742,11 +769,15 @@ class RedisStore(Store):
     # Journal
     def append_journal(self, namespace: str, entry: dict, max_entries: int, max_age: float, now: float) -> None:
         keys = [self._key(namespace, "journal")]
-        self._run("append_journal", keys, [_journal_line(entry), max_entries, repr(now - max_age)])
+        self._run("append_journal", keys, [_journal_line(entry), tally(entry), max_entries, repr(now - max_age)])
 
     def journal(self, namespace: str) -> list[dict]:
         lines = self._client.lrange(self._key(namespace, "journal"), 0, -1)
         return [json.loads(line.partition("\t")[2]) for line in lines]
+
+    def journal_counts(self, namespace: str) -> dict[str, int]:
+        counts = self._client.hgetall(self._key(namespace, "journal:counts"))
+        return {key: int(count) for key, count in counts.items()}
 
     # Small values
     def get_value(self, namespace: str, name: str) -> Any | None:
