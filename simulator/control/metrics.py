@@ -6,6 +6,7 @@ are not lifetime counters).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from flask import Response
@@ -45,15 +46,14 @@ def collect(names: list[str]) -> dict[str, Counter]:
         door = operator().of(name)
         for (provider, status), count in door.message_counts().items():
             found["sim_messages"][(("namespace", name), ("provider", provider), ("status", status))] = count
-        for entry in door.journal():
-            found["sim_journal_entries"][(("namespace", name), ("kind", entry["kind"]))] += 1
-            if entry["kind"] == "request":
-                key = (("namespace", name), ("provider", entry.get("provider")), ("code", entry.get("status")))
-                found["sim_requests"][key] += 1
-            elif entry["kind"] == "webhook":
-                status = entry.get("status")
-                outcome = "ok" if status is not None and 200 <= status < 300 else "failed"
-                found["sim_webhook_attempts"][(("namespace", name), ("outcome", outcome))] += 1
+        for counted, count in door.journal_counts().items():
+            kind, *labels = json.loads(counted)  # what journal.tally counts the entries under
+            found["sim_journal_entries"][(("namespace", name), ("kind", kind))] += count
+            if kind == "request":
+                provider, code = labels
+                found["sim_requests"][(("namespace", name), ("provider", provider), ("code", code))] += count
+            elif kind == "webhook":
+                found["sim_webhook_attempts"][(("namespace", name), ("outcome", labels[0]))] += count
         found["sim_scheduled_jobs"][(("namespace", name),)] = door.pending_jobs()
         found["sim_evicted_messages"][(("namespace", name),)] = door.evictions()
     return found

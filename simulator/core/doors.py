@@ -193,6 +193,10 @@ class OperatorDoor:
     def journal(self, kind: str | None = None) -> list[dict]:
         return self._engine.journal.entries(self._space.name, kind)
 
+    def journal_counts(self) -> dict[str, int]:
+        """`journal.tally` -> entries this namespace's journal holds, from counters kept on write."""
+        return self._engine.journal.counts(self._space.name)
+
     def record(self, kind: str, **data) -> dict:
         """Journal what an operator did ("clock", "control"), so an export can replay it."""
         return self._engine.journal.record(self._space.name, kind, self.now(), **data)

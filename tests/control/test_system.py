@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+import time
+from collections import Counter
 
 import pytest
 from openapi_spec_validator import validate
 
-from tests.conftest import advance
-from tests.control.conftest import error_code, send
+from simulator.app import create_app
+from tests.conftest import advance, make_settings
+from tests.control.conftest import DEMO_TOKEN, PROVIDERS, error_code, send
+from tests.receiver import Receiver
+
+JOURNAL_METRICS = ("sim_journal_entries", "sim_requests", "sim_webhook_attempts")
 
 
 def test_discovery_with_namespace_gives_namespaced_base_urls(client):
@@ -124,6 +130,72 @@ def test_metrics_prometheus_text_counts_messages_and_requests(client, engine):
     sample = re.compile(r'^[a-z_]+(\{([a-z_]+="[^"]*",?)+\})? -?\d+(\.\d+)?$')
     for line in text.splitlines():
         assert line.startswith("# HELP ") or line.startswith("# TYPE ") or sample.match(line), line
+
+
+def _journal_metrics(text: str) -> set[str]:
+    return {line for line in text.splitlines() if line.startswith(JOURNAL_METRICS)}
+
+
+def _scanned(entries: list[dict]) -> set[str]:
+    """The journal's metric lines as counting the entries one by one gives them."""
+    found: Counter[str] = Counter()
+    for entry in entries:
+        found[f'sim_journal_entries{{namespace="default",kind="{entry["kind"]}"}}'] += 1
+        if entry["kind"] == "request":
+            found[f'sim_requests{{namespace="default",provider="{entry["provider"]}",code="{entry["status"]}"}}'] += 1
+        elif entry["kind"] == "webhook":
+            outcome = "ok" if entry["status"] is not None and 200 <= entry["status"] < 300 else "failed"
+            found[f'sim_webhook_attempts{{namespace="default",outcome="{outcome}"}}'] += 1
+    return {f"{line} {count}" for line, count in found.items()}
+
+
+def _counted_and_scanned(client) -> tuple[set[str], list[dict]]:
+    """The journal's metric lines and the journal's entries, read while nothing was journalled (webhooks
+    and their retries are journalled from other threads)."""
+    for _ in range(100):
+        before = client.get("/_sim/journal?limit=1000").json["entries"]
+        counted = _journal_metrics(client.get("/_sim/metrics").get_data(as_text=True))
+        if client.get("/_sim/journal?limit=1000").json["entries"] == before:
+            return counted, before
+        time.sleep(0.05)
+    raise AssertionError("the journal kept changing")
+
+
+@pytest.mark.parametrize("backend", ["memory", "redis"])
+def test_metrics_journal_counts_equal_a_scan_of_the_journal(request, scenario_dir, backend):
+    store = "memory://"
+    if backend == "redis":
+        request.getfixturevalue("redis_store")  # an empty database, emptied again afterwards
+        store = request.getfixturevalue("redis_url")
+    settings = make_settings(scenarios=str(scenario_dir), store=store, journal_max_entries=12, journal_max_age=300.0)
+    app = create_app(settings, PROVIDERS)
+    engine = app.extensions["simulator"].engine
+    request.addfinalizer(engine.close)
+    receiver = Receiver()
+    request.addfinalizer(receiver.stop)
+    client = app.test_client()
+
+    send(client, callback=receiver.start() + "/hook")  # answered 200: ok
+    send(client, callback="http://127.0.0.1:9/closed")  # refused: failed, retried 5 s later
+
+    def both_outcomes_journalled() -> bool:
+        return {200, None} <= {entry.get("status") for entry in engine.operator_door().journal("webhook")}
+
+    assert engine.journal.wait_for(both_outcomes_journalled, timeout=10)
+    counted, entries = _counted_and_scanned(client)
+    assert counted == _scanned(entries) and 'sim_webhook_attempts{namespace="default",outcome="ok"} 1' in counted
+
+    for number in range(6):  # more than the journal keeps: trimmed by count
+        send(client, to=f"38050123456{number}")
+        advance(engine, 5)
+    client.get("/fake/status/missing", headers={"Authorization": f"Bearer {DEMO_TOKEN}"})  # a 404 request
+    counted, entries = _counted_and_scanned(client)
+    assert len(entries) == 12 and counted == _scanned(entries)
+
+    advance(engine, 400)  # every entry is now too old: the next one trims them by age
+    send(client)
+    counted, entries = _counted_and_scanned(client)
+    assert len(entries) < 12 and counted == _scanned(entries)
 
 
 def test_openapi_document_is_valid_and_covers_every_route(client, app):
