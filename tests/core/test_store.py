@@ -166,18 +166,32 @@ def test_due_jobs_come_out_in_due_order_then_scheduling_order(store):
     store.schedule("ns", 10.0, {"id": "first"})
     store.schedule("ns", 10.0, {"id": "second"})
     assert store.pending_jobs("ns") == 3 and store.next_due("ns") == 10.0
-    assert store.claim_due("ns", 9.99) is None
-    assert [store.claim_due("ns", 15.0) for _ in range(3)] == [{"id": "first"}, {"id": "second"}, None]
-    assert store.claim_due("ns", 20.0) == {"id": "late"}
+    assert store.claim_due("ns", 9.99, 10) == []
+    assert store.claim_due("ns", 15.0, 10) == [{"id": "first"}, {"id": "second"}]
+    assert store.claim_due("ns", 15.0, 10) == []
+    assert store.claim_due("ns", 20.0, 10) == [{"id": "late"}]
     assert store.pending_jobs("ns") == 0 and store.next_due("ns") is None
+
+
+def test_a_claim_takes_at_most_its_limit_earliest_first_and_leaves_the_rest_due(store):
+    for number in range(10):
+        store.schedule("ns", float(10 - number), {"n": number})  # scheduled latest first
+    store.schedule("ns", 1.0, {"n": "tie"})  # same due time as n=9, scheduled after it
+    assert store.claim_due("ns", 5.0, 3) == [{"n": 9}, {"n": "tie"}, {"n": 8}]
+    assert store.pending_jobs("ns") == 8 and store.next_due("ns") == 3.0
+    assert store.claim_due("ns", 5.0, 3) == [{"n": 7}, {"n": 6}, {"n": 5}]
+    assert store.claim_due("ns", 5.0, 3) == []  # the rest is not due yet
+    assert [job["n"] for job in store.claim_due("ns", 100.0, 100)] == [4, 3, 2, 1, 0]
 
 
 def test_concurrent_claims_hand_each_job_to_exactly_one_caller(store):
     for number in range(THREADS * PER_THREAD):
         store.schedule("ns", float(number % 7), {"n": number})
     claimed = []
-    _hammer(lambda index, item: claimed.append(store.claim_due("ns", 100.0)))
+    _hammer(lambda index, item: claimed.extend(store.claim_due("ns", 100.0, 3)))
+    claimed += store.claim_due("ns", 100.0, THREADS * PER_THREAD)  # a third of the claims found none
     assert sorted(job["n"] for job in claimed) == list(range(THREADS * PER_THREAD))
+    assert store.pending_jobs("ns") == 0
 
 
 def test_exclusive_lock_refuses_a_second_holder_until_released(store):
@@ -219,6 +233,6 @@ def test_asking_for_due_jobs_of_a_reset_namespace_does_not_bring_it_back(store):
     store.schedule("gone", 1.0, {"n": 1})
     store.reset("gone")
     assert store.next_due("gone") is None
-    assert store.claim_due("gone", 2.0) is None
+    assert store.claim_due("gone", 2.0, 10) == []
     assert store.pending_jobs("gone") == 0
     assert "gone" not in store.namespaces()

@@ -362,9 +362,26 @@ def test_retention_never_evicts_a_message_a_scheduled_job_names(make_store):
     for number in (1, 2, 3):
         store.add_message("ns", message(str(number), steps=FINAL_STEP))
     assert [m.key for m in store.messages("ns")] == ["p:1", "p:3"]  # p:1 waits for its retry
-    assert store.claim_due("ns", T0 + 60) == {"kind": "webhook", "message": "p:1"}
+    assert store.claim_due("ns", T0 + 60, 10) == [{"kind": "webhook", "message": "p:1"}]
     store.add_message("ns", message("4", steps=FINAL_STEP))
     assert [m.key for m in store.messages("ns")] == ["p:3", "p:4"] and store.evictions("ns") == 2
+
+
+def test_a_batch_claim_unpins_each_message_once_per_job_it_takes(make_store):
+    store = make_store(Retention(count=2))
+    for _ in range(2):
+        store.schedule("ns", T0 + 60, {"kind": "webhook", "message": "p:1"})
+    store.schedule("ns", T0 + 60, {"kind": "webhook", "message": "p:2"})
+    store.schedule("ns", T0 + 90, {"kind": "webhook", "message": "p:1"})
+    for number in (1, 2, 3):
+        store.add_message("ns", message(str(number), steps=FINAL_STEP))
+    assert [m.key for m in store.messages("ns")] == ["p:1", "p:2"]  # pinned: p:3 went instead
+    assert len(store.claim_due("ns", T0 + 60, 10)) == 3  # p:2 unpinned; p:1 still waits for its last job
+    store.add_message("ns", message("4", steps=FINAL_STEP))
+    assert [m.key for m in store.messages("ns")] == ["p:1", "p:4"]
+    assert store.claim_due("ns", T0 + 90, 10) == [{"kind": "webhook", "message": "p:1"}]
+    store.add_message("ns", message("5", steps=FINAL_STEP))
+    assert [m.key for m in store.messages("ns")] == ["p:4", "p:5"] and store.evictions("ns") == 3
 
 
 def test_retention_by_age_evicts_settled_messages_older_than_the_age(make_store):

@@ -189,9 +189,10 @@ class Store(ABC):
         """A job naming a message (`job["message"]`) keeps retention from evicting it until claimed."""
 
     @abstractmethod
-    def claim_due(self, namespace: str, now: float) -> dict | None:
-        """Remove and return the earliest job due by `now` (first scheduled first on ties), or None.
-        Each job is handed to exactly one caller, whichever process it runs in."""
+    def claim_due(self, namespace: str, now: float, limit: int) -> list[dict]:
+        """Remove and return up to `limit` of the jobs due by `now`, earliest first (first scheduled
+        first on ties); empty when none is due. Each job is handed to exactly one caller, whichever
+        process it runs in, and stops pinning its message when claimed."""
 
     @abstractmethod
     def next_due(self, namespace: str) -> float | None: ...

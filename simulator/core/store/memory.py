@@ -552,14 +552,15 @@ class MemoryStore(Store):
                 space.pins[job["message"]] += 1
 
     # The scheduler asks about namespaces a reset may just have dropped: asking must not bring them back.
-    def claim_due(self, namespace: str, now: float) -> dict | None:
+    def claim_due(self, namespace: str, now: float, limit: int) -> list[dict]:
         with self._lock:
             space = self._spaces.get(namespace)
-            if space is None or not space.due or space.due[0][0] > now:
-                return None
-            job = heapq.heappop(space.due)[2]
-            self._unpin(space, job.get("message"))
-            return job
+            claimed: list[dict] = []
+            while space is not None and space.due and space.due[0][0] <= now and len(claimed) < limit:
+                job = heapq.heappop(space.due)[2]
+                self._unpin(space, job.get("message"))
+                claimed.append(job)
+            return claimed
 
     def _unpin(self, space: _Space, key: str | None) -> None:
         if key is None or not space.pins.get(key):

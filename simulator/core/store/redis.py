@@ -337,23 +337,25 @@ redis.call('ZADD', KEYS[1], ARGV[1], string.format('%020d', order) .. ARGV[2])
 if ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[3], ARGV[3], 1) end
 """
 
-# ARGV: base, now, retaining (1 or empty). An unpinned message with nothing left to happen queues
-# for eviction again.
+# ARGV: base, now, retaining (1 or empty), most jobs to claim. The members, earliest first; an
+# unpinned message with nothing left to happen queues for eviction again.
 _CLAIM_DUE = r"""
 local base = ARGV[1]
-local found = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', ARGV[2], 'LIMIT', 0, 1)
-if #found == 0 then return false end
-redis.call('ZREM', base .. 'due', found[1])
-local key = cjson.decode(string.sub(found[1], 21)).message
-if type(key) == 'string' and redis.call('HINCRBY', base .. 'pins', key, -1) <= 0 then
-  redis.call('HDEL', base .. 'pins', key)
-  local ix = redis.call('HGET', base .. 'ix', key)
-  if ARGV[3] == '1' and ix and not redis.call('ZSCORE', base .. 'upcoming', key) then
-    local final = string.match(ix, '^' .. string.rep('[^\31]*\31', 6) .. '([^\31]*)')
-    redis.call('ZADD', base .. 'settled:' .. final, redis.call('ZSCORE', base .. 'i:all', key), key)
+local found = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[4]))
+if #found == 0 then return found end
+redis.call('ZREM', base .. 'due', unpack(found))
+for _, member in ipairs(found) do
+  local key = cjson.decode(string.sub(member, 21)).message
+  if type(key) == 'string' and redis.call('HINCRBY', base .. 'pins', key, -1) <= 0 then
+    redis.call('HDEL', base .. 'pins', key)
+    local ix = redis.call('HGET', base .. 'ix', key)
+    if ARGV[3] == '1' and ix and not redis.call('ZSCORE', base .. 'upcoming', key) then
+      local final = string.match(ix, '^' .. string.rep('[^\31]*\31', 6) .. '([^\31]*)')
+      redis.call('ZADD', base .. 'settled:' .. final, redis.call('ZSCORE', base .. 'i:all', key), key)
+    end
   end
 end
-return found[1]
+return found
 """
 
 
@@ -801,10 +803,10 @@ class RedisStore(Store):
         keys = [self._key(namespace, "due"), self._key(namespace, "due-order"), self._key(namespace, "pins")]
         self._run("schedule", keys, [repr(due), _dump(job), job.get("message") or ""])
 
-    def claim_due(self, namespace: str, now: float) -> dict | None:
+    def claim_due(self, namespace: str, now: float, limit: int) -> list[dict]:
         retaining = "1" if self.retention.enabled else ""
-        member = self._run("claim_due", [], [self._base(namespace), repr(now), retaining])
-        return json.loads(member[20:]) if member else None
+        members = self._run("claim_due", [], [self._base(namespace), repr(now), retaining, limit])
+        return [json.loads(member[20:]) for member in members]
 
     def next_due(self, namespace: str) -> float | None:
         first = self._client.zrange(self._key(namespace, "due"), 0, 0, withscores=True)
