@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import asdict, dataclass, field
+from functools import partial
 
 from simulator.core import heap, lifecycle, statuses
 from simulator.core.accounts import Account, Accounts
@@ -90,7 +91,7 @@ class Namespace:
         seed: int | None,
         clock_mode: Callable[[Clock], None],
         store: Store,
-        run_job: Callable[[dict], None],
+        run_job: Callable[[dict, float], None],
         ticker: Ticker,
     ) -> None:
         self.name = name
@@ -176,7 +177,7 @@ class Engine:
                         limit_reached=True,
                     )
                 space = self._namespaces[name] = Namespace(
-                    name, self.seed, self.clock_mode, self.store, lambda job: self._run_job(name, job), self._ticker
+                    name, self.seed, self.clock_mode, self.store, partial(self._run_job, name), self._ticker
                 )
                 if self._shared:
                     self._apply_to(space)
@@ -432,7 +433,7 @@ class Engine:
         elapsed = message.elapsed(now)
         steps = lifecycle.force(message.steps, elapsed, status, reason)
         updated = self.store.update_message(space.name, key, lambda m: m.evolve(steps=steps))
-        self._fire(space, updated.key, Event(elapsed, "primary", status, reason))
+        self._fire(space, updated.key, Event(elapsed, "primary", status, reason), now)
         return updated.at(now)
 
     def reply(self, space: Namespace, key: str, text: str | None, media: Media | None = None) -> MessageView:
@@ -446,7 +447,7 @@ class Engine:
             return m.evolve(replies=(*m.replies, reply), steps=lifecycle.with_reply(m.steps, elapsed))
 
         updated = self.store.update_message(space.name, key, add)
-        self._fire(space, updated.key, Event(elapsed, "reply", statuses.REPLIED, None, reply))
+        self._fire(space, updated.key, Event(elapsed, "reply", statuses.REPLIED, None, reply), now)
         return updated.at(now)
 
     def _require(self, space: Namespace, key: str) -> Message:
@@ -456,23 +457,25 @@ class Engine:
         return message
 
     # Events and callbacks
-    def _run_job(self, namespace: str, job: dict) -> None:
-        """Run a scheduled job descriptor (see `_schedule` and `_deliver`)."""
+    def _run_job(self, namespace: str, job: dict, now: float) -> None:
+        """Run a scheduled job descriptor (see `submit` and `_deliver`), claimed as due by `now`."""
         space = self.namespace(namespace)
         if job["kind"] == "event":
-            self._fire(space, job["message"], Event.from_dict(job["event"]))
+            self._fire(space, job["message"], Event.from_dict(job["event"]), now)
         elif job["kind"] == "webhook":
             delivery, policy = Delivery.from_dict(job["delivery"]), RetryPolicy.from_dict(job["policy"])
             self._deliver(space, delivery, policy, job["message"], job["attempt"])
         else:
             raise ValueError(f"unknown scheduled job kind {job['kind']!r}")
 
-    def _fire(self, space: Namespace, key: str, event: Event) -> None:
-        message = self.store.record_status(space.name, key, space.clock.timestamp())  # keeps the status index
+    def _fire(self, space: Namespace, key: str, event: Event, now: float) -> None:
+        """Record an event of message `key` that happened by `now` (the caller's one read of a clock that
+        may live in the store): index its status, journal it, call back."""
+        message = self.store.record_status(space.name, key, now)  # keeps the status index
         if message is None or not _still_happens(message, event):
             return
         at = message.created_at + event.after
-        self.journal.record(space.name, "transition", space.clock.timestamp(), **_transition(key, event, at))
+        self.journal.record(space.name, "transition", now, **_transition(key, event, at))
         self._call_back(space, message, event)
 
     def _call_back(self, space: Namespace, message: Message, event: Event) -> None:

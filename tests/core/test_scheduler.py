@@ -31,7 +31,7 @@ def test_a_drain_runs_every_due_job_in_order_across_batches_despite_failing_jobs
     clock.freeze(T0)
     ran: list[int] = []
 
-    def run(job: dict) -> None:
+    def run(job: dict, now: float) -> None:
         ran.append(job["n"])
         if job["n"] % 10 == 3:
             raise RuntimeError("a broken job")
@@ -51,7 +51,7 @@ def test_a_job_that_schedules_a_job_due_now_gets_it_run_in_the_same_drain(store,
     ran: list[str] = []
     scheduler: Scheduler
 
-    def run(job: dict) -> None:
+    def run(job: dict, now: float) -> None:
         ran.append(job["name"])
         if job["name"] == "first":
             scheduler.at(clock.timestamp(), {"name": "follow-up"})
