@@ -10,9 +10,11 @@ so workers sharing a store behave as one process.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import partial
 
@@ -29,6 +31,8 @@ from simulator.core.scenarios import MatchContext, ScenarioLibrary, ScenarioSet
 from simulator.core.store.base import Charge, MessageQuery, Store, StoredMapping, StoredValue
 from simulator.core.throttle import Throttle
 from simulator.core.webhooks import Attempt, Delivery, RetryPolicy, Scheduler, Sender, Ticker
+
+log = logging.getLogger(__name__)
 
 DEFAULT_NAMESPACE = "default"
 NAMESPACE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -91,14 +95,14 @@ class Namespace:
         seed: int | None,
         clock_mode: Callable[[Clock], None],
         store: Store,
-        run_job: Callable[[dict, float], None],
+        run_jobs: Callable[[list[dict], float], None],
         ticker: Ticker,
     ) -> None:
         self.name = name
         self.clock = Clock(state=StoredValue(store, name, "clock", lambda: _initial_clock(clock_mode)))
         shared = store.shared_across_processes
         self.ids = Ids(seed, draws=lambda: store.next_sequence(name, "sim:ids", 0)) if shared else Ids(seed)
-        self.scheduler = Scheduler(self.clock, store, name, run_job, ticker)
+        self.scheduler = Scheduler(self.clock, store, name, run_jobs, ticker)
         self.bindings = StoredMapping(store, name, "bindings")  # credential (account key) -> scenario name
         self.faults = Faults(seed)  # rules and dice per process; the rules are shared through the store
 
@@ -177,7 +181,7 @@ class Engine:
                         limit_reached=True,
                     )
                 space = self._namespaces[name] = Namespace(
-                    name, self.seed, self.clock_mode, self.store, partial(self._run_job, name), self._ticker
+                    name, self.seed, self.clock_mode, self.store, partial(self._run_jobs, name), self._ticker
                 )
                 if self._shared:
                     self._apply_to(space)
@@ -457,16 +461,38 @@ class Engine:
         return message
 
     # Events and callbacks
-    def _run_job(self, namespace: str, job: dict, now: float) -> None:
-        """Run a scheduled job descriptor (see `submit` and `_deliver`), claimed as due by `now`."""
+    def _run_jobs(self, namespace: str, jobs: list[dict], now: float) -> None:
+        """Run scheduled job descriptors (see `submit` and `_deliver`), claimed as due by `now`, in order.
+
+        The events among them are indexed and journalled together, as `_fire` does one by one (a few
+        round trips to a shared store for the batch, not a few per event); then each job's webhooks go
+        out, in order. A broken job is logged and skipped: the others still run.
+        """
         space = self.namespace(namespace)
-        if job["kind"] == "event":
-            self._fire(space, job["message"], Event.from_dict(job["event"]), now)
-        elif job["kind"] == "webhook":
-            delivery, policy = Delivery.from_dict(job["delivery"]), RetryPolicy.from_dict(job["policy"])
-            self._deliver(space, delivery, policy, job["message"], job["attempt"])
-        else:
-            raise ValueError(f"unknown scheduled job kind {job['kind']!r}")
+        events: dict[int, tuple[str, Event]] = {}  # position in jobs -> the message and event it fires
+        for number, job in enumerate(jobs):
+            if job.get("kind") == "event":
+                with _logged(job):
+                    events[number] = (job["message"], Event.from_dict(job["event"]))
+        messages = self.store.record_statuses(space.name, [key for key, _ in events.values()], now)
+        fired: dict[int, tuple[Message, Event]] = {}
+        entries = []
+        for (number, (key, event)), message in zip(events.items(), messages, strict=True):
+            if message is not None and _still_happens(message, event):
+                fired[number] = (message, event)
+                at = message.created_at + event.after
+                entries.append({"kind": "transition", "time": now, **_transition(key, event, at)})
+        if entries:
+            self.journal.record_all(space.name, entries, now)
+        for number, job in enumerate(jobs):
+            with _logged(job):
+                if number in fired:
+                    self._call_back(space, *fired[number])
+                elif job["kind"] == "webhook":
+                    delivery, policy = Delivery.from_dict(job["delivery"]), RetryPolicy.from_dict(job["policy"])
+                    self._deliver(space, delivery, policy, job["message"], job["attempt"])
+                elif job["kind"] != "event":
+                    raise ValueError(f"unknown scheduled job kind {job['kind']!r}")
 
     def _fire(self, space: Namespace, key: str, event: Event, now: float) -> None:
         """Record an event of message `key` that happened by `now` (the caller's one read of a clock that
@@ -544,6 +570,15 @@ def _account_data(account: Account) -> dict:
 def _account(data: dict) -> Account:
     senders = data.get("senders")
     return Account(**{**data, "senders": tuple(senders) if senders is not None else None})
+
+
+@contextmanager
+def _logged(job: dict) -> Iterator[None]:
+    """Log a scheduled job that fails, and go on: one broken job must not stall the others."""
+    try:
+        yield
+    except Exception:
+        log.exception("scheduled job failed: %s", job.get("kind"))
 
 
 def _transition(key: str, event: Event, at: float) -> dict:

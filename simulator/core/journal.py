@@ -105,9 +105,13 @@ class Journal:
 
     def record(self, namespace: str, kind: str, now: float, **data) -> dict:
         entry = {"kind": kind, "time": now, **data}
-        self._store.append_journal(namespace, entry, self.max_entries, self.max_age, now)
-        self.notify()
+        self.record_all(namespace, [entry], now)
         return entry
+
+    def record_all(self, namespace: str, entries: list[dict], now: float) -> None:
+        """Journal entries made at `now` (each with its kind and time) in one write."""
+        self._store.append_journal(namespace, entries, self.max_entries, self.max_age, now)
+        self.notify()
 
     def notify(self) -> None:
         """Wake every waiter so it re-checks its condition."""

@@ -153,16 +153,17 @@ class Ticker:
 
 
 class Scheduler:
-    """Runs one namespace's jobs (JSON-like dicts handed to `run`, with the instant they were claimed
-    as due by) when its simulated clock reaches their due time: at once when the clock is moved, or
-    from the engine's ticker on a running clock.
+    """Runs one namespace's jobs (JSON-like dicts) when its simulated clock reaches their due time: at
+    once when the clock is moved, or from the engine's ticker on a running clock. `run` gets them in
+    batches, oldest first, with the instant they were claimed as due by, and must run every job of a
+    batch, in order, even when one fails: no other worker can have them once claimed.
 
     Within a namespace, one worker at a time runs due jobs (the store's `exclusive` lock), oldest
     first, so events keep their order across workers too.
     """
 
     def __init__(
-        self, clock: Clock, store: Store, namespace: str, run: Callable[[dict, float], None], ticker: Ticker
+        self, clock: Clock, store: Store, namespace: str, run: Callable[[list[dict], float], None], ticker: Ticker
     ) -> None:
         self.namespace = namespace
         self._clock = clock
@@ -210,24 +211,14 @@ class Scheduler:
                         jobs = self._store.claim_due(self.namespace, now, CLAIM_BATCH)
                         if not jobs:
                             break
-                        self._run_claimed(jobs, now)
+                        try:
+                            self._run(jobs, now)
+                        except Exception:  # the store failed the batch; the next claim finds out whether it is back
+                            log.exception("scheduled jobs failed in namespace %s", self.namespace)
                 finally:
                     self._draining = False
         self._ticker.nudge()  # a clock change may have moved the next due time
         return True
-
-    def _run_claimed(self, jobs: list[dict], now: float) -> None:
-        """Run claimed jobs in order. No other worker can have them any more, so every one runs even
-        when another fails or the lock cannot be renewed meanwhile (the next claim renews it again)."""
-        for job in jobs:
-            try:
-                self._run(job, now)
-            except Exception:  # one broken job must not stall the others
-                log.exception("scheduled job failed: %s", job.get("kind"))
-            try:
-                self._store.renew(self.namespace, "scheduler")
-            except Exception:
-                log.exception("could not renew the scheduler lock of namespace %s", self.namespace)
 
     def stop(self) -> None:
         self._ticker.remove(self.namespace)

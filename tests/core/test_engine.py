@@ -128,6 +128,24 @@ def test_forced_transition_cancels_later_scheduled_events():
     assert [e["status"] for e in services.journal("transition")] == ["pending", "undelivered"]
 
 
+def test_a_broken_scheduled_job_does_not_keep_the_others_of_its_batch_from_running():
+    engine = _engine()
+    services = Drive(engine)
+    for number in range(3):
+        _submit(services, message_id=str(number))
+    due = services.now() + 0.5  # before the messages' own events, in the same batch
+    engine.store.schedule("default", due, {"kind": "event", "message": "fake:0"})  # no event: broken
+    engine.store.schedule("default", due, {"kind": "mystery"})
+    services.clock.advance(5)
+    transitions = [(e["message"], e["status"]) for e in services.journal("transition")]
+    assert transitions == [
+        *[(f"fake:{n}", "pending") for n in range(3)],
+        *[(f"fake:{n}", "sent") for n in range(3)],
+        *[(f"fake:{n}", "delivered") for n in range(3)],
+    ]
+    assert engine.store.pending_jobs("default") == 0
+
+
 def test_namespaces_have_their_own_messages_and_clock():
     engine = _engine()
     first, second = Drive(engine, "a"), Drive(engine, "b")

@@ -79,11 +79,17 @@ def test_concurrent_charges_never_overdraw(store):
 def test_journal_is_bounded_by_count_and_age(store):
     for index in range(20):
         store.append_journal(
-            "ns", {"kind": "clock", "time": float(index)}, max_entries=5, max_age=100.0, now=float(index)
+            "ns", [{"kind": "clock", "time": float(index)}], max_entries=5, max_age=100.0, now=float(index)
         )
     assert [entry["time"] for entry in store.journal("ns")] == [15.0, 16.0, 17.0, 18.0, 19.0]
-    store.append_journal("ns", {"kind": "clock", "time": 200.0}, max_entries=5, max_age=10.0, now=200.0)
+    store.append_journal("ns", [{"kind": "clock", "time": 200.0}], max_entries=5, max_age=10.0, now=200.0)
     assert [entry["time"] for entry in store.journal("ns")] == [200.0]
+    store.append_journal(
+        "ns", [{"kind": "clock", "time": 201.0, "n": n} for n in range(7)], max_entries=5, max_age=10.0, now=201.0
+    )
+    assert [entry.get("n") for entry in store.journal("ns")] == [2, 3, 4, 5, 6]  # in order, newest kept
+    store.append_journal("ns", [], max_entries=5, max_age=10.0, now=201.0)
+    assert len(store.journal("ns")) == 5
 
 
 def test_reset_of_one_namespace_keeps_the_others(store):

@@ -367,6 +367,15 @@ def test_retention_never_evicts_a_message_a_scheduled_job_names(make_store):
     assert [m.key for m in store.messages("ns")] == ["p:3", "p:4"] and store.evictions("ns") == 2
 
 
+def test_recording_statuses_together_is_recording_each(store):
+    store.add_message("ns", message("1"))
+    store.add_message("ns", message("2", steps=FINAL_STEP))
+    recorded = store.record_statuses("ns", ["p:1", "p:nope", "p:2", "p:1"], T0 + 1)
+    assert [m.key if m else None for m in recorded] == ["p:1", None, "p:2", "p:1"]
+    assert store.message_counts("ns", T0 + 1) == {("p", "sent"): 1, ("p", "failed"): 1}
+    assert store.record_statuses("ns", [], T0 + 1) == []
+
+
 def test_a_batch_claim_unpins_each_message_once_per_job_it_takes(make_store):
     store = make_store(Retention(count=2))
     for _ in range(2):

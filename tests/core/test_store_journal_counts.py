@@ -31,7 +31,7 @@ def _scanned(store, namespace: str) -> dict[str, int]:
 
 def _append(store, entries: list[dict], limits: tuple[int, float] = LIMITS, now: float = T0) -> None:
     for entry in entries:
-        store.append_journal("ns", entry, *limits, now)
+        store.append_journal("ns", [entry], *limits, now)
 
 
 def test_tally_gives_the_labels_metrics_counts_by():
@@ -87,7 +87,7 @@ def test_no_entries_kept_leaves_no_counts(store):
 
 def test_reset_of_one_namespace_forgets_its_counts_only(store):
     _append(store, [_entry("message"), _request("d7", 200)])
-    store.append_journal("other", _entry("clock"), *LIMITS, T0)
+    store.append_journal("other", [_entry("clock")], *LIMITS, T0)
     store.reset("ns")
     assert store.journal_counts("ns") == {} and store.journal_counts("other") == {'["clock"]': 1}
     _append(store, [_entry("message")], limits=(1, 3600.0))
@@ -125,10 +125,10 @@ def test_a_refused_submit_counts_nothing(store):
 def test_redis_entries_journalled_before_counts_were_kept_leave_without_a_count(redis_store):
     old = {"kind": "message", "time": T0}
     redis_store._client.rpush(redis_store._key("ns", "journal"), f"{T0!r}\t{json.dumps(old)}")
-    redis_store.append_journal("ns", _entry("transition"), 100, 3600.0, T0)
+    redis_store.append_journal("ns", [_entry("transition")], 100, 3600.0, T0)
     assert redis_store.journal_counts("ns") == {'["transition"]': 1}
-    redis_store.append_journal("ns", _entry("clock"), 2, 3600.0, T0)
+    redis_store.append_journal("ns", [_entry("clock")], 2, 3600.0, T0)
     assert redis_store.journal("ns") == [_entry("transition"), _entry("clock")]
     assert redis_store.journal_counts("ns") == _scanned(redis_store, "ns")
-    redis_store.append_journal("ns", _entry("clock"), 2, 3600.0, T0)
+    redis_store.append_journal("ns", [_entry("clock")], 2, 3600.0, T0)
     assert redis_store.journal_counts("ns") == {'["clock"]': 2}

@@ -117,6 +117,10 @@ class Store(ABC):
         the message, or None when it is gone."""
 
     @abstractmethod
+    def record_statuses(self, namespace: str, keys: list[str], now: float) -> list[Message | None]:
+        """`record_status` of each key (transitions the scheduler fires together), in one go."""
+
+    @abstractmethod
     def message_counts(self, namespace: str, now: float) -> dict[tuple[str, str | None], int]:
         """(provider, status now) -> how many messages: counters kept on write, not a scan."""
 
@@ -163,9 +167,9 @@ class Store(ABC):
 
     # Journal
     @abstractmethod
-    def append_journal(self, namespace: str, entry: dict, max_entries: int, max_age: float, now: float) -> None:
-        """Journal `entry` (a dict with at least "kind" and "time"), then drop the oldest entries beyond
-        `max_entries` and those older than `max_age` at `now`."""
+    def append_journal(self, namespace: str, entries: list[dict], max_entries: int, max_age: float, now: float) -> None:
+        """Append the entries (dicts with at least "kind" and "time") in order, then keep the newest
+        `max_entries` no older than `max_age` seconds at `now`."""
 
     @abstractmethod
     def journal(self, namespace: str) -> list[dict]: ...

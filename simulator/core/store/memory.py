@@ -181,8 +181,8 @@ class MemoryStore(Store):
                 self.add_message(namespace, message)
             for due, job in jobs:
                 self.schedule(namespace, due, job)
-            for entry in entries:
-                self.append_journal(namespace, entry, *journal_limits, now)
+            if entries:
+                self.append_journal(namespace, entries, *journal_limits, now)
             return True, balance
 
     def _put(self, space: _Space, message: Message, now: float) -> tuple:
@@ -281,6 +281,9 @@ class MemoryStore(Store):
             if message is not None and self.retention.enabled:
                 self._retain(space, now)
             return message
+
+    def record_statuses(self, namespace: str, keys: list[str], now: float) -> list[Message | None]:
+        return [self.record_status(namespace, key, now) for key in keys]
 
     def messages(self, namespace: str) -> list[Message]:
         with self._lock:
@@ -512,13 +515,14 @@ class MemoryStore(Store):
             hits.append(now)
             return True, hits[0] + window - now
 
-    def append_journal(self, namespace: str, entry: dict, max_entries: int, max_age: float, now: float) -> None:
-        counted = tally(entry)
+    def append_journal(self, namespace: str, entries: list[dict], max_entries: int, max_age: float, now: float) -> None:
         with self._lock:
             space = self._space(namespace)
             journal, counts = space.journal, space.journal_counts
-            journal.append((counted, entry))
-            counts[counted] += 1
+            for entry in entries:
+                counted = tally(entry)
+                journal.append((counted, entry))
+                counts[counted] += 1
             while len(journal) > max_entries or (journal and journal[0][1]["time"] < now - max_age):
                 dropped = journal.popleft()[0]
                 counts[dropped] -= 1

@@ -317,15 +317,15 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {allowed, string.format('%.17g', tonumber(oldest[2]) + window - now)}
 """
 
-# Every entry is announced on JOURNALLED, so waiters in every worker look again. KEYS: the journal;
-# ARGV: the entry's line, its tally, the journal's max entries and oldest time kept.
+# Every append is announced on JOURNALLED, so waiters in every worker look again. KEYS: the journal;
+# ARGV: the journal's max entries and oldest time kept, then each entry's line and tally (at least one).
 JOURNALLED = "sim:journalled"
 _APPEND_JOURNAL = (
     _JOURNAL_LIB
     + """
-journal_push(KEYS[1], ARGV[1], ARGV[2])
+for i = 3, #ARGV, 2 do journal_push(KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('PUBLISH', 'sim:journalled', KEYS[1])
-journal_trim(KEYS[1], tonumber(ARGV[3]), tonumber(ARGV[4]))
+journal_trim(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
 """
 )
 
@@ -529,6 +529,22 @@ class RedisStore(Store):
             message = Message.from_dict(json.loads(raw))
             if self._run("set_status", [], self._status_args(namespace, message, raw, now)):
                 return message
+
+    def record_statuses(self, namespace: str, keys: list[str], now: float) -> list[Message | None]:
+        if not keys:
+            return []
+        raws = self._client.mget([self._key(namespace, f"m:{key}") for key in keys])
+        messages = [Message.from_dict(json.loads(raw)) if raw is not None else None for raw in raws]
+        pipe = self._client.pipeline(transaction=False)
+        for message, raw in zip(messages, raws, strict=True):
+            if message is not None:
+                self._scripts["set_status"](keys=[], args=self._status_args(namespace, message, raw, now), client=pipe)
+        recorded = iter(pipe.execute())
+        # one that changed between the read and its script (a status forced meanwhile) goes again on its own
+        return [
+            message if message is None or next(recorded) else self.record_status(namespace, message.key, now)
+            for message in messages
+        ]
 
     def _status_args(self, namespace: str, message: Message, raw: str, now: float) -> list:
         status, upcoming = message.outlook(now)
@@ -769,9 +785,12 @@ class RedisStore(Store):
         return bool(allowed), float(reset)
 
     # Journal
-    def append_journal(self, namespace: str, entry: dict, max_entries: int, max_age: float, now: float) -> None:
+    def append_journal(self, namespace: str, entries: list[dict], max_entries: int, max_age: float, now: float) -> None:
+        if not entries:
+            return
         keys = [self._key(namespace, "journal")]
-        self._run("append_journal", keys, [_journal_line(entry), tally(entry), max_entries, repr(now - max_age)])
+        lines = [part for entry in entries for part in (_journal_line(entry), tally(entry))]
+        self._run("append_journal", keys, [max_entries, repr(now - max_age), *lines])
 
     def journal(self, namespace: str) -> list[dict]:
         lines = self._client.lrange(self._key(namespace, "journal"), 0, -1)
