@@ -101,7 +101,11 @@ def server(factory: str, env: dict | None = None, workers: int = 1, pinned: bool
         deadline = time.monotonic() + 60
         while True:
             try:
-                requests.get(url + "/", timeout=2)
+                # Not following the simulator's redirect to the inbox: its first read of a large store is no
+                # readiness signal, and a slow answer still means the server is up.
+                requests.get(url + "/", timeout=2, allow_redirects=False)
+                break
+            except requests.ReadTimeout:  # connected: it is up
                 break
             except requests.ConnectionError:
                 if time.monotonic() > deadline or process.poll() is not None:
@@ -383,8 +387,8 @@ def main() -> None:
     for name in args.only.split(","):
         print(f"{name}...", file=sys.stderr)
         results[name] = sections[name](args)
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")  # a later section's failure keeps these
     print(table(results))
-    Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
     print(f"figures written to {args.json}", file=sys.stderr)
 
 
