@@ -242,3 +242,47 @@ def test_asking_for_due_jobs_of_a_reset_namespace_does_not_bring_it_back(store):
     assert store.claim_due("gone", 2.0, 10) == []
     assert store.pending_jobs("gone") == 0
     assert "gone" not in store.namespaces()
+
+
+WRITES_THAT_MAKE_A_NAMESPACE = {
+    "add_message": lambda store, name: store.add_message(name, _message("x")),
+    "put_record": lambda store, name: store.put_record(name, "k", "1", {}),
+    "next_sequence": lambda store, name: store.next_sequence(name, "ids", 1),
+    "charge": lambda store, name: store.charge(name, "acct", 1.0, 10.0),
+    "set_balance": lambda store, name: store.set_balance(name, "acct", 5.0),
+    "hit_window": lambda store, name: store.hit_window(name, "k", 1.0, 1.0, 5),
+    "append_journal": lambda store, name: store.append_journal(name, [{"kind": "clock", "time": 1.0}], 10, 60.0, 1.0),
+    "update_value": lambda store, name: store.update_value(name, "clock", lambda value: {"offset": 1.0}),
+    "schedule": lambda store, name: store.schedule(name, 1.0, {"n": 1}),
+}
+
+
+@pytest.mark.parametrize("write", sorted(WRITES_THAT_MAKE_A_NAMESPACE))
+def test_a_namespace_is_listed_from_its_first_write_until_its_reset(store, write):
+    name = f"ns:{write}/é"  # quoted in Redis keys: the listing gives the name back as written
+    assert name not in store.namespaces()
+    WRITES_THAT_MAKE_A_NAMESPACE[write](store, name)
+    assert name in store.namespaces()
+    store.reset(name)
+    assert name not in store.namespaces()
+    WRITES_THAT_MAKE_A_NAMESPACE[write](store, name)
+    store.reset()
+    assert store.namespaces() == []
+
+
+def test_redis_lists_namespaces_without_scanning_every_key(redis_store, monkeypatch):
+    for number in range(3):
+        redis_store.add_message(f"n{number}", _message("x"))
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("listing namespaces scanned the keys")
+
+    monkeypatch.setattr(redis_store._client, "scan_iter", no_scan)
+    assert redis_store.namespaces() == ["n0", "n1", "n2"]
+
+
+def test_redis_lists_the_namespaces_of_a_database_written_before_the_registry(redis_store):
+    redis_store.add_message("old", _message("x"))
+    redis_store._client.delete("sim-namespaces")  # as a database written by an earlier version holds it
+    assert redis_store.namespaces() == ["old"]
+    assert redis_store._client.smembers("sim-namespaces") == {"old"}

@@ -57,9 +57,19 @@ _POSITION = {**{name: number for number, name in enumerate(INDEXED)}, "status": 
 _CREATED = 7
 _CHUNK = 500  # keys per round trip when reading many
 
+# Every namespace that holds anything is listed in this set (its quoted name), so listing namespaces reads
+# one set instead of scanning every key of the database. Each script that may write a namespace's first
+# key registers it; `reset` takes it out. Outside "sim:*" so that no namespace's keys can be confused with it.
+REGISTRY = "sim-namespaces"
+_REGISTER = r"""
+local function register(key)
+  redis.call('SADD', 'sim-namespaces', string.match(key, '^sim:([^:]*):'))
+end
+"""
+
 # Shared by the message scripts; ARGV[1] is the namespace's key prefix, the retention arguments
 # (count, age; empty for none) come last.
-_MESSAGE_LIB = r"""
+_MESSAGE_LIB = _REGISTER + r"""
 local base = ARGV[1]
 local SEP = '\31'
 local INDEXED = {'provider', 'channel', 'account', 'group', 'recipient'}
@@ -138,6 +148,7 @@ local function put(key, json, parts, upcoming, now, mode)
   else
     seq = redis.call('INCR', base .. 'mseq')
     redis.call('SADD', base .. 'providers', parts[1])
+    register(base)
   end
   redis.call('SET', base .. 'm:' .. key, json)
   index(key, seq, parts)
@@ -283,17 +294,20 @@ return 1
 """
 )
 
-_PUT_RECORD = """
+_PUT_RECORD = _REGISTER + """
+register(KEYS[1])
 if redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) == 1 then redis.call('RPUSH', KEYS[2], ARGV[1]) end
 """
 
-_NEXT_SEQUENCE = """
+_NEXT_SEQUENCE = _REGISTER + """
+register(KEYS[1])
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then return tonumber(ARGV[2]) end
 return redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 """
 
 # Numbers leave Lua as strings: Redis would truncate a Lua number to an integer.
-_CHARGE = """
+_CHARGE = _REGISTER + """
+register(KEYS[1])
 local stored = redis.call('HGET', KEYS[1], ARGV[1])
 local balance = tonumber(stored or ARGV[3])
 local amount = tonumber(ARGV[2])
@@ -305,7 +319,8 @@ return {1, text}
 """
 
 # Hits at or before now - window have left the window (as in the memory store).
-_HIT_WINDOW = """
+_HIT_WINDOW = _REGISTER + """
+register(KEYS[1])
 local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.17g', now - window))
 local allowed = 0
@@ -321,8 +336,10 @@ return {allowed, string.format('%.17g', tonumber(oldest[2]) + window - now)}
 # ARGV: the journal's max entries and oldest time kept, then each entry's line and tally (at least one).
 JOURNALLED = "sim:journalled"
 _APPEND_JOURNAL = (
-    _JOURNAL_LIB
+    _REGISTER
+    + _JOURNAL_LIB
     + """
+register(KEYS[1])
 for i = 3, #ARGV, 2 do journal_push(KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('PUBLISH', 'sim:journalled', KEYS[1])
 journal_trim(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
@@ -331,7 +348,8 @@ journal_trim(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
 
 # Members are "<20-digit sequence><json>": equal due times keep scheduling order. A job naming a
 # message (ARGV[3]) pins it against retention until claimed.
-_SCHEDULE = """
+_SCHEDULE = _REGISTER + """
+register(KEYS[1])
 local order = redis.call('INCR', KEYS[2])
 redis.call('ZADD', KEYS[1], ARGV[1], string.format('%020d', order) .. ARGV[2])
 if ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[3], ARGV[3], 1) end
@@ -776,7 +794,10 @@ class RedisStore(Store):
         return float(raw) if raw is not None else initial
 
     def set_balance(self, namespace: str, account: str, value: float) -> None:
-        self._client.hset(self._key(namespace, "bal"), account, repr(float(value)))
+        pipe = self._client.pipeline()
+        pipe.hset(self._key(namespace, "bal"), account, repr(float(value)))
+        pipe.sadd(REGISTRY, quote(namespace, safe=""))
+        pipe.execute()
 
     # Throttling
     def hit_window(self, namespace: str, key: str, now: float, window: float, limit: int) -> tuple[bool, float]:
@@ -814,6 +835,7 @@ class RedisStore(Store):
 
         def write(pipe, value: Any) -> None:
             pipe.hset(key, name, _dump(value))
+            pipe.sadd(REGISTRY, quote(namespace, safe=""))
 
         return self._change_watched(key, read, write, change, skip_absent=False)
 
@@ -876,6 +898,10 @@ class RedisStore(Store):
     # Whole namespaces
     def reset(self, namespace: str | None = None) -> None:
         pattern = "sim:*" if namespace is None else self._base(namespace) + "*"
+        if namespace is None:
+            self._client.delete(REGISTRY)
+        else:
+            self._client.srem(REGISTRY, quote(namespace, safe=""))
         batch = []
         for key in self._client.scan_iter(match=pattern, count=1000):
             batch.append(key)
@@ -886,5 +912,10 @@ class RedisStore(Store):
             self._client.unlink(*batch)
 
     def namespaces(self) -> list[str]:
-        """Namespaces that hold anything; a scan of the keys, as this is rarely asked."""
-        return sorted({unquote(key.split(":", 2)[1]) for key in self._client.scan_iter(match="sim:*", count=1000)})
+        """Namespaces that hold anything (the registry; a scan of the keys fills it for a database written
+        before it was kept)."""
+        if not self._client.exists(REGISTRY):
+            quoted = {key.split(":", 2)[1] for key in self._client.scan_iter(match="sim:*", count=1000)}
+            if quoted:
+                self._client.sadd(REGISTRY, *quoted)
+        return sorted(unquote(name) for name in self._client.smembers(REGISTRY))
