@@ -286,3 +286,24 @@ def test_redis_lists_the_namespaces_of_a_database_written_before_the_registry(re
     redis_store._client.delete("sim-namespaces")  # as a database written by an earlier version holds it
     assert redis_store.namespaces() == ["old"]
     assert redis_store._client.smembers("sim-namespaces") == {"old"}
+
+
+def test_redis_reset_of_a_namespace_leaves_none_of_its_keys_and_scans_nothing(redis_store, monkeypatch):
+    grouped = _message("g").evolve(group="batch-1", recipient="380501234567")
+    for name in ("x", "y"):
+        redis_store.add_message(name, _message("a"))
+        redis_store.add_message(name, grouped)
+        redis_store.record_status(name, "g", 5.0)
+        for write in WRITES_THAT_MAKE_A_NAMESPACE.values():
+            write(redis_store, name)
+        redis_store.put_record(name, "tokens", "t", {"account": "a"})
+    keys_of_y = set(redis_store._client.scan_iter(match="sim:y:*"))
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("resetting one namespace scanned the keys")
+
+    monkeypatch.setattr(redis_store._client, "scan_iter", no_scan)
+    redis_store.reset("x")
+    monkeypatch.undo()
+    assert list(redis_store._client.scan_iter(match="sim:x:*")) == []
+    assert set(redis_store._client.scan_iter(match="sim:y:*")) == keys_of_y

@@ -20,7 +20,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote, unquote
@@ -56,6 +56,15 @@ _SEP = "\x1f"
 _POSITION = {**{name: number for number, name in enumerate(INDEXED)}, "status": 5}
 _CREATED = 7
 _CHUNK = 500  # keys per round trip when reading many
+# A namespace's keys: these fixed ones; one per message and one per index value, found through its
+# `ix` hash; and those named after a record kind or a throttle key, listed in its _NAMED set. `reset`
+# deletes them from these lists, without scanning the whole database (a scheduler's lock, held
+# meanwhile, is left to lapse).
+_FIXED = (
+    "ix", "i:all", "counts", "providers", "mseq", "evicted", "upcoming", "horizon", "settled:0", "settled:1",
+    "pins", "due", "due-order", "bal", "seq", "hits", "values", "journal", "journal:tallies", "journal:counts",
+)  # fmt: skip
+_NAMED = "named"
 
 # Every namespace that holds anything is listed in this set (its quoted name), so listing namespaces reads
 # one set instead of scanning every key of the database. Each script that may write a namespace's first
@@ -69,7 +78,9 @@ end
 
 # Shared by the message scripts; ARGV[1] is the namespace's key prefix, the retention arguments
 # (count, age; empty for none) come last.
-_MESSAGE_LIB = _REGISTER + r"""
+_MESSAGE_LIB = (
+    _REGISTER
+    + r"""
 local base = ARGV[1]
 local SEP = '\31'
 local INDEXED = {'provider', 'channel', 'account', 'group', 'recipient'}
@@ -173,6 +184,7 @@ local function retain(now)
   end
 end
 """
+)
 
 # Journal entries are stored as "<time>\t<json>" so trimming by age needs no JSON decoding. The tallies
 # list moves in lockstep with the entries (pushed with each, popped with each), so a trim knows which
@@ -294,19 +306,28 @@ return 1
 """
 )
 
-_PUT_RECORD = _REGISTER + """
+_PUT_RECORD = (
+    _REGISTER
+    + """
 register(KEYS[1])
+redis.call('SADD', KEYS[3], KEYS[1], KEYS[2])
 if redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) == 1 then redis.call('RPUSH', KEYS[2], ARGV[1]) end
 """
+)
 
-_NEXT_SEQUENCE = _REGISTER + """
+_NEXT_SEQUENCE = (
+    _REGISTER
+    + """
 register(KEYS[1])
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then return tonumber(ARGV[2]) end
 return redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 """
+)
 
 # Numbers leave Lua as strings: Redis would truncate a Lua number to an integer.
-_CHARGE = _REGISTER + """
+_CHARGE = (
+    _REGISTER
+    + """
 register(KEYS[1])
 local stored = redis.call('HGET', KEYS[1], ARGV[1])
 local balance = tonumber(stored or ARGV[3])
@@ -317,10 +338,14 @@ local text = string.format('%.17g', after)
 redis.call('HSET', KEYS[1], ARGV[1], text)
 return {1, text}
 """
+)
 
 # Hits at or before now - window have left the window (as in the memory store).
-_HIT_WINDOW = _REGISTER + """
+_HIT_WINDOW = (
+    _REGISTER
+    + """
 register(KEYS[1])
+redis.call('SADD', KEYS[3], KEYS[1])
 local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.17g', now - window))
 local allowed = 0
@@ -331,6 +356,7 @@ end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {allowed, string.format('%.17g', tonumber(oldest[2]) + window - now)}
 """
+)
 
 # Every append is announced on JOURNALLED, so waiters in every worker look again. KEYS: the journal;
 # ARGV: the journal's max entries and oldest time kept, then each entry's line and tally (at least one).
@@ -348,12 +374,15 @@ journal_trim(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
 
 # Members are "<20-digit sequence><json>": equal due times keep scheduling order. A job naming a
 # message (ARGV[3]) pins it against retention until claimed.
-_SCHEDULE = _REGISTER + """
+_SCHEDULE = (
+    _REGISTER
+    + """
 register(KEYS[1])
 local order = redis.call('INCR', KEYS[2])
 redis.call('ZADD', KEYS[1], ARGV[1], string.format('%020d', order) .. ARGV[2])
 if ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[3], ARGV[3], 1) end
 """
+)
 
 # ARGV: base, now, retaining (1 or empty), most jobs to claim. The members, earliest first; an
 # unpinned message with nothing left to happen queues for eviction again.
@@ -766,7 +795,7 @@ class RedisStore(Store):
 
     # Provider records
     def put_record(self, namespace: str, kind: str, key: str, value: dict) -> None:
-        keys = [self._key(namespace, f"r:{kind}"), self._key(namespace, f"ro:{kind}")]
+        keys = [self._key(namespace, f"r:{kind}"), self._key(namespace, f"ro:{kind}"), self._key(namespace, _NAMED)]
         self._run("put_record", keys, [key, _dump(value)])
 
     def get_record(self, namespace: str, kind: str, key: str) -> dict | None:
@@ -801,7 +830,7 @@ class RedisStore(Store):
 
     # Throttling
     def hit_window(self, namespace: str, key: str, now: float, window: float, limit: int) -> tuple[bool, float]:
-        keys = [self._key(namespace, f"w:{key}"), self._key(namespace, "hits")]
+        keys = [self._key(namespace, f"w:{key}"), self._key(namespace, "hits"), self._key(namespace, _NAMED)]
         allowed, reset = self._run("hit_window", keys, [repr(now), repr(window), limit])
         return bool(allowed), float(reset)
 
@@ -897,13 +926,28 @@ class RedisStore(Store):
 
     # Whole namespaces
     def reset(self, namespace: str | None = None) -> None:
-        pattern = "sim:*" if namespace is None else self._base(namespace) + "*"
         if namespace is None:
             self._client.delete(REGISTRY)
+            self._unlink(self._client.scan_iter(match="sim:*", count=1000))
         else:
             self._client.srem(REGISTRY, quote(namespace, safe=""))
+            self._unlink(self._namespace_keys(namespace))
+
+    def _namespace_keys(self, namespace: str) -> Iterator[str]:
+        base = self._base(namespace)
+        yield from (base + name for name in (*_FIXED, _NAMED))
+        yield from self._client.smembers(base + _NAMED)
+        indexes = set()
+        for key, ix in self._client.hscan_iter(base + "ix", count=1000):
+            yield f"{base}m:{key}"
+            parts = ix.split(_SEP)
+            indexes.add(f"{base}i:status:{parts[_POSITION['status']]}")
+            indexes.update(f"{base}i:{name}:{parts[number]}" for number, name in enumerate(INDEXED) if parts[number])
+        yield from indexes
+
+    def _unlink(self, keys: Iterable[str]) -> None:
         batch = []
-        for key in self._client.scan_iter(match=pattern, count=1000):
+        for key in keys:
             batch.append(key)
             if len(batch) >= 1000:
                 self._client.unlink(*batch)
