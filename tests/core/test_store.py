@@ -290,8 +290,9 @@ def test_redis_lists_the_namespaces_of_a_database_written_before_the_registry(re
 
 def test_redis_reset_of_a_namespace_leaves_none_of_its_keys_and_scans_nothing(redis_store, monkeypatch):
     grouped = _message("g").evolve(group="batch-1", recipient="380501234567")
+    for number in range(2_500):  # more than one HSCAN page of messages and one batch of deletes
+        redis_store.add_message("x", _message(f"a{number}").evolve(recipient=f"38050{number:07d}"))
     for name in ("x", "y"):
-        redis_store.add_message(name, _message("a"))
         redis_store.add_message(name, grouped)
         redis_store.record_status(name, "g", 5.0)
         for write in WRITES_THAT_MAKE_A_NAMESPACE.values():

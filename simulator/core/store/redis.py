@@ -934,8 +934,9 @@ class RedisStore(Store):
             self._unlink(self._namespace_keys(namespace))
 
     def _namespace_keys(self, namespace: str) -> Iterator[str]:
+        """Every key of a namespace; the lists that find them (`ix`, the named set) come last, as the keys
+        are deleted while these are still being read."""
         base = self._base(namespace)
-        yield from (base + name for name in (*_FIXED, _NAMED))
         yield from self._client.smembers(base + _NAMED)
         indexes = set()
         for key, ix in self._client.hscan_iter(base + "ix", count=1000):
@@ -944,6 +945,7 @@ class RedisStore(Store):
             indexes.add(f"{base}i:status:{parts[_POSITION['status']]}")
             indexes.update(f"{base}i:{name}:{parts[number]}" for number, name in enumerate(INDEXED) if parts[number])
         yield from indexes
+        yield from (base + name for name in (*_FIXED, _NAMED))
 
     def _unlink(self, keys: Iterable[str]) -> None:
         batch = []
