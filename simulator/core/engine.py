@@ -464,9 +464,9 @@ class Engine:
     def _run_jobs(self, namespace: str, jobs: list[dict], now: float) -> None:
         """Run scheduled job descriptors (see `submit` and `_deliver`), claimed as due by `now`, in order.
 
-        The events among them are indexed and journalled together, as `_fire` does one by one (a few
-        round trips to a shared store for the batch, not a few per event); then each job's webhooks go
-        out, in order. A broken job is logged and skipped: the others still run.
+        The events among them are recorded together (`_record_events`: a few round trips to a shared
+        store for the batch, not a few per event); then each job's webhooks go out, in order. A broken
+        job is logged and skipped: the others still run.
         """
         space = self.namespace(namespace)
         events: dict[int, tuple[str, Event]] = {}  # position in jobs -> the message and event it fires
@@ -474,19 +474,10 @@ class Engine:
             if job.get("kind") == "event":
                 with _logged(job):
                     events[number] = (job["message"], Event.from_dict(job["event"]))
-        messages = self.store.record_statuses(space.name, [key for key, _ in events.values()], now)
-        fired: dict[int, tuple[Message, Event]] = {}
-        entries = []
-        for (number, (key, event)), message in zip(events.items(), messages, strict=True):
-            if message is not None and _still_happens(message, event):
-                fired[number] = (message, event)
-                at = message.created_at + event.after
-                entries.append({"kind": "transition", "time": now, **_transition(key, event, at)})
-        if entries:
-            self.journal.record_all(space.name, entries, now)
+        fired = dict(zip(events, self._record_events(space, list(events.values()), now), strict=True))
         for number, job in enumerate(jobs):
             with _logged(job):
-                if number in fired:
+                if fired.get(number) is not None:
                     self._call_back(space, *fired[number])
                 elif job["kind"] == "webhook":
                     delivery, policy = Delivery.from_dict(job["delivery"]), RetryPolicy.from_dict(job["policy"])
@@ -496,13 +487,31 @@ class Engine:
 
     def _fire(self, space: Namespace, key: str, event: Event, now: float) -> None:
         """Record an event of message `key` that happened by `now` (the caller's one read of a clock that
-        may live in the store): index its status, journal it, call back."""
-        message = self.store.record_status(space.name, key, now)  # keeps the status index
-        if message is None or not _still_happens(message, event):
-            return
-        at = message.created_at + event.after
-        self.journal.record(space.name, "transition", now, **_transition(key, event, at))
-        self._call_back(space, message, event)
+        may live in the store), and call back."""
+        (fired,) = self._record_events(space, [(key, event)], now)
+        if fired is not None:
+            self._call_back(space, *fired)
+
+    def _record_events(
+        self, space: Namespace, events: list[tuple[str, Event]], now: float
+    ) -> list[tuple[Message, Event] | None]:
+        """Index the status each (message key, event) leaves by `now` and journal the transitions, in one
+        write of each; per event, the message and event to call back for, or None when the message is
+        gone or the event no longer happens."""
+        messages = self.store.record_statuses(space.name, [key for key, _ in events], now)
+        fired: list[tuple[Message, Event] | None] = []
+        entries = []
+        for (key, event), message in zip(events, messages, strict=True):
+            if message is None or not _still_happens(message, event):
+                fired.append(None)
+                continue
+            fired.append((message, event))
+            entries.append(
+                {"kind": "transition", "time": now, **_transition(key, event, message.created_at + event.after)}
+            )
+        if entries:
+            self.journal.record_all(space.name, entries, now)
+        return fired
 
     def _call_back(self, space: Namespace, message: Message, event: Event) -> None:
         """Send the webhooks the provider's hook builds for an event of a message."""
