@@ -461,8 +461,13 @@ class RedisStore(Store):
 
     # Keys and helpers
     @staticmethod
-    def _base(namespace: str) -> str:
-        return f"sim:{quote(namespace, safe='')}:"
+    def _quoted(namespace: str) -> str:
+        """A namespace's name as its keys and the registry hold it: no ':' left to split keys on."""
+        return quote(namespace, safe="")
+
+    @classmethod
+    def _base(cls, namespace: str) -> str:
+        return f"sim:{cls._quoted(namespace)}:"
 
     def _key(self, namespace: str, what: str) -> str:
         return self._base(namespace) + what
@@ -825,7 +830,7 @@ class RedisStore(Store):
     def set_balance(self, namespace: str, account: str, value: float) -> None:
         pipe = self._client.pipeline()
         pipe.hset(self._key(namespace, "bal"), account, repr(float(value)))
-        pipe.sadd(REGISTRY, quote(namespace, safe=""))
+        pipe.sadd(REGISTRY, self._quoted(namespace))
         pipe.execute()
 
     # Throttling
@@ -864,7 +869,7 @@ class RedisStore(Store):
 
         def write(pipe, value: Any) -> None:
             pipe.hset(key, name, _dump(value))
-            pipe.sadd(REGISTRY, quote(namespace, safe=""))
+            pipe.sadd(REGISTRY, self._quoted(namespace))
 
         return self._change_watched(key, read, write, change, skip_absent=False)
 
@@ -930,7 +935,7 @@ class RedisStore(Store):
             self._client.delete(REGISTRY)
             self._unlink(self._client.scan_iter(match="sim:*", count=1000))
         else:
-            self._client.srem(REGISTRY, quote(namespace, safe=""))
+            self._client.srem(REGISTRY, self._quoted(namespace))
             self._unlink(self._namespace_keys(namespace))
 
     def _namespace_keys(self, namespace: str) -> Iterator[str]:
