@@ -20,6 +20,7 @@ from simulator.core.errors import ConfigError, NamespaceRefused, SimError
 from simulator.core.scenarios import ScenarioLibrary
 from simulator.core.store import Retention, open_store
 from simulator.core.webhooks import Sender, Targets
+from simulator.dispatch import ProviderDispatch
 from simulator.inbox import inbox
 from simulator.limits import MAX_BODY, BodyLimit
 from simulator.pipeline import Refused, before_request, presented
@@ -117,7 +118,7 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
     app.register_blueprint(inbox)
     _register_error_handlers(app, state)
     _register_journal(app, state)
-    app.wsgi_app = BodyLimit(ProviderRouting(app.wsgi_app, providers, settings.provider_ports))
+    app.wsgi_app = BodyLimit(ProviderRouting(ProviderDispatch(app, providers), providers, settings.provider_ports))
     return app
 
 

@@ -1,0 +1,92 @@
+"""The provider dispatcher (simulator/dispatch.py): provider requests served by the app's own hooks, views and
+error handlers without Flask's per-request wrapping, and everything else by Flask as before."""
+
+from __future__ import annotations
+
+import pytest
+from flask import request_started
+
+from simulator.app import create_app
+from simulator.dispatch import ProviderDispatch
+from simulator.providers import REGISTRY
+from tests.conftest import make_settings
+
+D7 = {"Authorization": "Bearer sim-d7-demo-token"}
+
+
+def dispatcher(app) -> ProviderDispatch:
+    """The dispatcher inside the app's WSGI chain (BodyLimit -> ProviderRouting -> ProviderDispatch)."""
+    layer = app.wsgi_app
+    while not isinstance(layer, ProviderDispatch):
+        layer = getattr(layer, "wsgi_app", None) or layer.app
+    return layer
+
+
+def test_every_provider_route_is_matched_as_flask_matches_it(app):
+    """The dispatcher's own map holds every provider rule: same endpoint and arguments as Flask's."""
+    flask_routes = app.url_map.bind("localhost")
+    own = dispatcher(app).adapter
+    prefixes = tuple(spec.prefix + "/" for spec in REGISTRY)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(prefixes):
+            continue
+        values = {name: "x1" for name in rule.arguments}
+        path = flask_routes.build(rule.endpoint, values, method=next(iter(rule.methods)))
+        for method in sorted(rule.methods):
+            assert own.match(path, method) == flask_routes.match(path, method), (path, method)
+            checked += 1
+    assert checked >= 20  # every provider's routes, not an empty map
+
+
+def test_provider_requests_skip_flasks_wrapping_and_control_requests_keep_it(app, client):
+    started = []
+
+    def count(sender, **extra):
+        started.append(extra)
+
+    with request_started.connected_to(count, app):
+        assert client.get("/d7/messages/v1/balance", headers=D7).status_code == 200
+        assert started == []  # answered by the dispatcher: no Flask signals
+        assert client.get("/_sim/metrics").status_code == 200
+        assert len(started) == 1
+
+
+@pytest.fixture
+def production_app():
+    """An app as a server runs it: not in testing mode, so an unexpected error is answered, not raised."""
+    app = create_app(make_settings())
+    assert not app.testing
+    return app
+
+
+def test_a_view_that_fails_unexpectedly_answers_the_providers_500_and_is_journaled(production_app, monkeypatch):
+    from simulator.providers.d7 import routes
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(routes.responses, "balance", broken)
+    answer = production_app.test_client().get("/d7/messages/v1/balance", headers=D7)
+    expected = production_app.extensions["simulator"].provider("d7").internal_error()
+    assert (answer.status_code, answer.data) == (500, expected.get_data())
+    entries = production_app.extensions["simulator"].engine.operator_door().journal("request")
+    assert [(entry["path"], entry["status"]) for entry in entries] == [("/d7/messages/v1/balance", 500)]
+
+
+def test_an_after_request_hook_that_fails_answers_the_providers_500(production_app):
+    @production_app.after_request
+    def broken(response):
+        raise RuntimeError("boom")
+
+    answer = production_app.test_client().get("/d7/messages/v1/balance", headers=D7)
+    expected = production_app.extensions["simulator"].provider("d7").internal_error()
+    assert (answer.status_code, answer.data) == (500, expected.get_data())
+
+
+def test_an_unknown_provider_path_runs_the_pipeline_and_answers_the_providers_404(client, services):
+    answer = client.get("/d7/no/such/path", headers={**D7, "X-Sim-Namespace": "lost"})
+    expected = client.application.extensions["simulator"].provider("d7").not_found()
+    assert (answer.status_code, answer.data) == (404, expected.get_data())
+    lost = client.application.extensions["simulator"].engine.operator_door("lost").journal("request")
+    assert [(entry["path"], entry["status"]) for entry in lost] == [("/d7/no/such/path", 404)]
