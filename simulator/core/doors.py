@@ -120,7 +120,7 @@ class AccountDoor(ProviderDoor):
         """This account's messages of one batch (request id, campaign, chat), oldest first (the order
         the provider submitted them in), `limit` of them after `offset`, with their number."""
         where = MessageQuery(provider=self.provider, account=self.account.name, group=group, channel=channel)
-        return self._engine.query(self._space, where, limit, offset, oldest_first=True)
+        return self._engine.query(self._space, where, self.now(), limit, offset, oldest_first=True)
 
     def balance(self) -> float:
         return self._engine.store.balance(self._space.name, self.account.key, self.account.balance)
@@ -152,7 +152,7 @@ class OperatorDoor:
         self, where: MessageQuery | None = None, limit: int | None = None, offset: int = 0, oldest_first: bool = False
     ) -> ViewPage:
         """Matching messages (all when `where` is None), newest first unless `oldest_first`, paged in the store."""
-        return self._engine.query(self._space, where or MessageQuery(), limit, offset, oldest_first)
+        return self._engine.query(self._space, where or MessageQuery(), self.now(), limit, offset, oldest_first)
 
     def views(self, where: MessageQuery | None = None) -> list[MessageView]:
         """Every matching message, oldest first (a full read: for exports and tests)."""

@@ -421,12 +421,13 @@ class Engine:
         self,
         space: Namespace,
         where: MessageQuery,
+        now: float,
         limit: int | None = None,
         offset: int = 0,
         oldest_first: bool = False,
     ) -> ViewPage:
-        """Matching messages in creation order (newest first unless `oldest_first`), paged by the store."""
-        now = space.clock.timestamp()
+        """Matching messages in creation order (newest first unless `oldest_first`) as they are at `now` (the
+        asking door's instant: a provider request reads its namespace's clock once), paged by the store."""
         page = self.store.query(space.name, where, now, limit, offset, oldest_first)
         return ViewPage(page.total, [message.at(now) for message in page.messages])
 

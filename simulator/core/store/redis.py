@@ -743,6 +743,7 @@ class RedisStore(Store):
                 keys = read(zset, start, start + chunk - 1)
             if not keys:
                 return total, page
+            last = named is not None or len(keys) < chunk  # a short page is the end of the source: no read after it
             start += len(keys)
             indexed = self._client.hmget(self._key(namespace, "ix"), keys)
             loaded = where.contains is not None or where.recipient_contains is not None
@@ -765,6 +766,8 @@ class RedisStore(Store):
                 total += 1
                 if countable and limit is not None and len(page) >= limit:
                     return total, page
+            if last:
+                return total, page
 
     def _load_fields(self, namespace: str, keys: list[str]) -> list[tuple[str | None, str]]:
         """(text, recipient) of each key: what `contains` and `recipient_contains` look into."""
