@@ -14,7 +14,7 @@ from datetime import datetime
 
 from simulator.core.accounts import Account
 from simulator.core.clock import Clock
-from simulator.core.engine import ISSUED, NAMESPACE_NAME, Draft, Engine, Namespace, ViewPage
+from simulator.core.engine import ISSUED, NAMESPACE_NAME, Draft, Engine, Namespace, ProviderHooks, ViewPage
 from simulator.core.faults import Fault, Hit
 from simulator.core.ids import Ids
 from simulator.core.lifecycle import Media
@@ -22,7 +22,7 @@ from simulator.core.messages import Message, MessageView
 from simulator.core.store.base import MessageQuery, StoredMapping
 from simulator.core.throttle import Limit
 
-__all__ = ["AccountDoor", "Draft", "MessageQuery", "OperatorDoor", "ProviderDoor", "ViewPage"]
+__all__ = ["AccountDoor", "Draft", "MessageQuery", "OperatorDoor", "ProviderDoor", "ProviderHooks", "ViewPage"]
 
 
 class ProviderDoor:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, g
 
-from simulator.core.doors import ProviderDoor
-from simulator.core.engine import ProviderHooks
+from simulator.core.doors import ProviderDoor, ProviderHooks
 from simulator.core.errors import SimError
 from simulator.providers.openapi import Api, document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response
 
 from simulator.core.clock import iso
-from simulator.core.engine import ViewPage
+from simulator.core.doors import ViewPage
 from simulator.core.messages import Message, MessageView
 from simulator.providers import sms_parts
 from simulator.providers.routee import messages as m

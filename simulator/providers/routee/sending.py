@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from simulator.core.accounts import Account
 from simulator.core.clock import LATEST, iso, parse_instant
-from simulator.core.doors import AccountDoor, Draft
-from simulator.core.engine import ViewPage
+from simulator.core.doors import AccountDoor, Draft, ViewPage
 from simulator.core.messages import MessageView
 from simulator.providers import numbers, sms_parts
 from simulator.providers.records import MessageFields
