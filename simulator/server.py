@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
@@ -170,10 +171,15 @@ def serve_in_thread(
         connection_limit=WAITRESS_CONNECTIONS,
     )
     errors: list[BaseException] = []
+    stopping = threading.Event()
+    loop_timeout, use_poll = server.adj.asyncore_loop_timeout, server.adj.asyncore_use_poll
 
     def run() -> None:
+        # waitress's own loop until close() asks it to stop: one select (at most asyncore_loop_timeout, 1 s)
+        # per turn, so the flag is seen even when the trigger that wakes it cannot be written.
         try:
-            server.run()
+            while server._map and not stopping.is_set():
+                wasyncore.loop(loop_timeout, use_poll, server._map, count=1)
         except BaseException as exc:  # re-raised in the test by the plugin
             errors.append(exc)
 
@@ -184,13 +190,16 @@ def serve_in_thread(
     def close() -> None:
         # Let requests in progress finish first: each one wakes the loop through the trigger when done.
         dispatcher.shutdown()
-        if not thread.is_alive():  # the loop died (its error is in `errors`): nothing else touches the sockets
-            wasyncore.close_all(server._map)
-            return
-        # Close every socket from the loop's own thread (closing them from here would pull them out from
-        # under its select(): "Bad file descriptor"); an empty socket map ends the loop at once.
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        stopping.set()
+        # Wakes the loop now rather than at the end of its select. Once in CI the trigger's pipe was already
+        # gone ("Bad file descriptor", after every request had been answered): the loop still stops within
+        # one select timeout, so the close goes on.
+        with contextlib.suppress(OSError):
+            server.trigger.pull_trigger()
         thread.join()
+        # The loop has ended: nothing else touches the sockets (closing them under a running select() would
+        # fail it with "Bad file descriptor").
+        wasyncore.close_all(server._map)
 
     def alive() -> bool:
         return thread.is_alive() or bool(dispatcher.threads)

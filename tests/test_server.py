@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import socket
 
 import pytest
 import requests
+import waitress.trigger
 
 from simulator.server import ListenError, bind, serve_in_thread
 
@@ -56,6 +58,22 @@ def test_close_after_keep_alive_request_ends_every_thread_quietly(caplog):
     assert not server.alive()
     assert [record for record in caplog.records if record.levelno >= logging.WARNING] == []
     assert server.errors == []
+
+
+def test_close_without_the_trigger_still_stops_the_loop_and_frees_the_port(monkeypatch):
+    """Once in CI the trigger pipe that wakes waitress's loop was gone when a test closed its server."""
+    server = serve_in_thread(_hello)
+    assert requests.get(server.url, timeout=10).text == "hello"
+
+    def gone(self, thunk=None):
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    monkeypatch.setattr(waitress.trigger.trigger, "pull_trigger", gone)
+    server.close()
+    assert not server.alive()
+    assert server.errors == []
+    with pytest.raises(requests.ConnectionError):
+        requests.get(server.url, timeout=10)
 
 
 def test_waitress_keeps_accepting_beyond_its_default_100_open_connections():
