@@ -7,7 +7,8 @@ Needs `wrk` and `redis-server` (Debian packages). Every server is granian, one w
 threads, as `run.py` serves; with two cores or more one-worker servers are pinned to core 0 and wrk
 (or this process, for single requests) to core 1, so a ratio compares the simulator and the peer on
 the same core in the same run; the Redis sends with one and with two workers both run on every core
-(only wrk is pinned). Compare ratios across machines and commits, not raw figures.
+(only wrk is pinned), and once more with one worker alone on the server core, its best placement.
+Compare ratios across machines and commits, not raw figures.
 
 - workloads: D7 report GET, SMS Club Viber send POST and D7 report of an unknown id with 100k
   messages stored (p99 from wrk), each against the peer;
@@ -65,7 +66,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def on_core(command: list[str], core: int) -> list[str]:
+EVERY_CORE = f"0-{(os.cpu_count() or 1) - 1}"
+
+
+def on_core(command: list[str], core: int | str) -> list[str]:
+    """`command` on `core` (a taskset list, such as EVERY_CORE). Children inherit this process's pinning to
+    the client core: a command meant to run anywhere must be given every core explicitly."""
     return ["taskset", "-c", str(core), *command] if PINNED else command
 
 
@@ -90,7 +96,7 @@ def server(factory: str, env: dict | None = None, workers: int = 1, pinned: bool
         factory,
     ]
     process = subprocess.Popen(
-        on_core(command, SERVER_CORE) if pinned else command,
+        on_core(command, SERVER_CORE if pinned else EVERY_CORE),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -288,7 +294,10 @@ def redis_server() -> Iterator[str]:
     port = free_port()
     with tempfile.TemporaryDirectory() as workdir:
         process = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            on_core(
+                ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                EVERY_CORE,
+            ),
             cwd=workdir,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -324,6 +333,13 @@ def bench_redis(args) -> dict:
         results["two_workers_over_one"] = round(
             results["smsclub_send"][2]["rps"] / results["smsclub_send"][1]["rps"], 2
         )
+        # For reference, one worker's best placement: alone on the server core. On every core its 32 threads
+        # pass the GIL between cores, which costs it more CPU per send than the same worker on one core.
+        with server("bench.scaled:create", simulator_env(url)) as sim:
+            results["smsclub_send_one_worker_pinned"] = wrk(
+                sim + "/smsclub/vibers/send", "POST", SMSCLUB, SMSCLUB_SEND, args=args
+            )
+        RedisStore(url).reset()
         store, filled = RedisStore(url), 0
         for scale in (size for size in SCALES if size <= min(args.max, 100_000)):
             started = time.monotonic()
@@ -366,6 +382,8 @@ def table(results: dict) -> str:
         shown = [f"{workers} worker(s) {row['rps']} req/s p99 {row['p99_ms']} ms" for workers, row in sends.items()]
         lines += ["", "redis sends: " + ", ".join(shown)]
         lines.append(f"2 workers / 1 worker: {results['redis']['two_workers_over_one']}")
+        alone = results["redis"]["smsclub_send_one_worker_pinned"]
+        lines.append(f"1 worker alone on the server core: {alone['rps']} req/s p99 {alone['p99_ms']} ms")
     return "\n".join(lines)
 
 
