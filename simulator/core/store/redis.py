@@ -405,6 +405,19 @@ end
 return found
 """
 
+# One page of an index in creation order (newest first unless ARGV[3] is '1') with each key's index entry:
+# the keys and their entries in one round trip. KEYS: the index, the ix hash; ARGV: start, stop, oldest first.
+_PAGE = r"""
+local keys
+if ARGV[3] == '1' then
+  keys = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2])
+else
+  keys = redis.call('ZREVRANGE', KEYS[1], ARGV[1], ARGV[2])
+end
+if #keys == 0 then return {keys, {}} end
+return {keys, redis.call('HMGET', KEYS[2], unpack(keys))}
+"""
+
 
 def _journal_line(entry: dict) -> str:
     return f"{entry['time']!r}\t{json.dumps(entry, ensure_ascii=False, default=str)}"
@@ -456,6 +469,7 @@ class RedisStore(Store):
             "append_journal": _APPEND_JOURNAL,
             "schedule": _SCHEDULE,
             "claim_due": _CLAIM_DUE,
+            "page": _PAGE,
         }
         self._scripts = {name: self._client.register_script(text) for name, text in scripts.items()}
 
@@ -611,12 +625,23 @@ class RedisStore(Store):
             *self._retention_args(),
         ]
 
-    def _catch_up(self, namespace: str, now: float) -> None:
-        """Bring every indexed status that may have changed by `now` up to date."""
+    def _caught_up(self, namespace: str, now: float, reads: Callable[[Any], None]) -> list:
+        """What `reads` queues on a pipeline, read once every indexed status that may have changed by `now`
+        is up to date: one round trip with the check when nothing was due, the reads again when something was."""
         pipe = self._client.pipeline(transaction=False)
         pipe.zrangebyscore(self._key(namespace, "upcoming"), "-inf", repr(now))
         pipe.get(self._key(namespace, "horizon"))
-        due, horizon = pipe.execute()
+        reads(pipe)
+        due, horizon, *results = pipe.execute()
+        if not self._catch_up(namespace, now, due, horizon):
+            return results
+        pipe = self._client.pipeline(transaction=False)
+        reads(pipe)
+        return pipe.execute()
+
+    def _catch_up(self, namespace: str, now: float, due: list[str], horizon: str | None) -> bool:
+        """Bring up to date the indexed statuses of the `due` keys (every key when the clock went back
+        behind `horizon`); whether there were any."""
         if horizon is not None and now < float(horizon) - CLOCK_SLACK:  # the clock went back
             self._client.set(self._key(namespace, "horizon"), repr(now))
             due = self._client.zrange(self._key(namespace, "i:all"), 0, -1)
@@ -629,6 +654,7 @@ class RedisStore(Store):
                     args = self._status_args(namespace, Message.from_dict(json.loads(raw)), raw, now)
                     self._scripts["set_status"](keys=[], args=args, client=pipe)
             pipe.execute()
+        return bool(due)
 
     # Messages: reading
     def messages(self, namespace: str) -> list[Message]:
@@ -652,9 +678,7 @@ class RedisStore(Store):
         offset: int = 0,
         oldest_first: bool = False,
     ) -> Page:
-        self._catch_up(namespace, now)
-        plan = self._plan(namespace, where)
-        given, named, zsets, sizes, source = plan
+        given, named, zsets, sizes, source = self._plan(namespace, where, now)
         end = -1 if limit is None else offset + limit - 1
         scanned = _scanned(where)
         if named is None and not scanned and len(given) <= 1:
@@ -673,8 +697,7 @@ class RedisStore(Store):
         return Page(total, self._load(namespace, page))
 
     def status_counts(self, namespace: str, where: MessageQuery, now: float) -> dict[str | None, int]:
-        self._catch_up(namespace, now)
-        given, named, zsets, _, source = self._plan(namespace, where)
+        given, named, zsets, _, source = self._plan(namespace, where, now)
         if named is None and not _scanned(where) and not {"group", "recipient"} & set(given):
             return self._count(namespace, given)
         checks = {name: value for name, value in given.items() if name != source}
@@ -683,10 +706,11 @@ class RedisStore(Store):
         return tally
 
     def _plan(
-        self, namespace: str, where: MessageQuery
+        self, namespace: str, where: MessageQuery, now: float
     ) -> tuple[dict[str, str], list[str] | None, dict[str, str], dict[str | None, int], str | None]:
-        """What a read of `where` starts from: the indexed fields given, the keys a bare id names, the
-        index of each given field, their sizes, and the smallest of them (None: every message)."""
+        """What a read of `where` at `now` starts from: the indexed fields given, the keys a bare id names,
+        the index of each given field, their sizes, and the smallest of them (None: every message). The
+        sizes are read with the statuses' catch-up."""
         wanted = {
             "provider": where.provider,
             "channel": where.channel,
@@ -696,13 +720,15 @@ class RedisStore(Store):
             "status": where.status,
         }
         given = {name: value for name, value in wanted.items() if value is not None}
-        named = self._named(namespace, where.id) if where.id is not None else None
         zsets = {name: self._key(namespace, f"i:{name}:{value}") for name, value in given.items()}
-        pipe = self._client.pipeline(transaction=False)
-        pipe.zcard(self._key(namespace, "i:all"))
-        for zset in zsets.values():
-            pipe.zcard(zset)
-        sizes = dict(zip([None, *zsets], pipe.execute(), strict=True))
+
+        def sizes_of(pipe) -> None:
+            pipe.zcard(self._key(namespace, "i:all"))
+            for zset in zsets.values():
+                pipe.zcard(zset)
+
+        sizes = dict(zip([None, *zsets], self._caught_up(namespace, now, sizes_of), strict=True))
+        named = self._named(namespace, where.id) if where.id is not None else None
         source = min(sizes, key=lambda name: sizes[name])
         return given, named, zsets, sizes, source
 
@@ -738,14 +764,14 @@ class RedisStore(Store):
         while True:
             if named is not None:
                 keys = (named if oldest_first else named[::-1]) if start == 0 else []
+                indexed = self._client.hmget(self._key(namespace, "ix"), keys) if keys else []
             else:
-                read = self._client.zrange if oldest_first else self._client.zrevrange
-                keys = read(zset, start, start + chunk - 1)
+                args = [start, start + chunk - 1, "1" if oldest_first else "0"]
+                keys, indexed = self._run("page", [zset, self._key(namespace, "ix")], args)
             if not keys:
                 return total, page
             last = named is not None or len(keys) < chunk  # a short page is the end of the source: no read after it
             start += len(keys)
-            indexed = self._client.hmget(self._key(namespace, "ix"), keys)
             loaded = where.contains is not None or where.recipient_contains is not None
             texts = self._load_fields(namespace, keys) if loaded else None
             for number, (key, raw) in enumerate(zip(keys, indexed, strict=True)):
@@ -789,9 +815,9 @@ class RedisStore(Store):
         return self._client.zcard(self._key(namespace, "i:all"))
 
     def message_counts(self, namespace: str, now: float) -> dict[tuple[str, str | None], int]:
-        self._catch_up(namespace, now)
+        (stored,) = self._caught_up(namespace, now, lambda pipe: pipe.hgetall(self._key(namespace, "counts")))
         counts: dict[tuple[str, str | None], int] = {}
-        for combo, count in self._client.hgetall(self._key(namespace, "counts")).items():
+        for combo, count in stored.items():
             provider, _, _, status = combo.split(_SEP)
             if int(count):
                 key = (provider, status or None)
