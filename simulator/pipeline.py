@@ -56,13 +56,13 @@ SCENARIO_ENVIRON = "HTTP_" + SCENARIO_HEADER.upper().replace("-", "_")
 
 def before_request() -> Response | None:
     state = current_app.extensions["simulator"]
-    state.engine.sync()  # settings another worker changed (accounts, bindings, faults, seeds)
     asked = request._get_current_object()  # one proxy lookup: this runs before every request
     path = asked.path
     spec = provider_for_path(state.providers, path)
     if spec is not None:
         g.sim_provider = spec
         return _provider_request(state, spec, asked.method, path, asked.environ)
+    state.engine.sync()  # settings another worker changed (accounts, bindings, faults, seeds)
     if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
         return _require_admin_token(state.settings)
     return None
@@ -71,9 +71,14 @@ def before_request() -> Response | None:
 def _provider_request(state, spec: ProviderSpec, method: str, path: str, environ: dict) -> Response | None:
     engine = state.engine
     name = environ.get(NAMESPACE_ENVIRON)
+    # The settings other workers changed, and the values of the namespace the request most likely uses
+    # (named, else the default) in the same round trip; a credential bound elsewhere reads its own.
+    values = engine.sync(name or DEFAULT_NAMESPACE)
     if not name:
         name = engine.bound_namespace(spec.name, presented(spec)) or DEFAULT_NAMESPACE
-    door = engine.provider_door(name, spec.name, environ.get(SCENARIO_ENVIRON))
+        if name != DEFAULT_NAMESPACE:
+            values = {}
+    door = engine.provider_door(name, spec.name, environ.get(SCENARIO_ENVIRON), values)
     g.sim_door = door
     g.sim_started = door.now()
     hit = door.fault(method, path[len(spec.prefix) :] or "/")

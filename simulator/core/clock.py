@@ -121,11 +121,11 @@ class Clock:
         """The clock's state: {"offset": seconds, "frozen_at": epoch seconds or None}."""
         return dict(self._state.get())
 
-    def pinned(self) -> Clock:
+    def pinned(self, state: dict | None = None) -> Clock:
         """A copy that keeps this clock's state as it is now (still running if it runs): one read of
         a shared state for a request that asks the time several times. Its `changes` are this clock's
-        at the time of the copy."""
-        copy = Clock(self._wall, LocalState(self.state()))
+        at the time of the copy. `state`: the state as the caller just read it from the store."""
+        copy = Clock(self._wall, LocalState(state if state is not None else self.state()))
         copy.changes = self.changes
         return copy
 

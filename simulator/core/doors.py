@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, MutableMapping
 from datetime import datetime
+from typing import Any
 
 from simulator.core.accounts import Account
 from simulator.core.clock import Clock
@@ -26,12 +27,22 @@ __all__ = ["AccountDoor", "Draft", "MessageQuery", "OperatorDoor", "ProviderDoor
 
 
 class ProviderDoor:
-    def __init__(self, engine: Engine, space: Namespace, provider: str, scenario_override: str | None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        space: Namespace,
+        provider: str,
+        scenario_override: str | None,
+        values: dict[str, Any] | None = None,
+    ) -> None:
         self._engine = engine
         self._space = space
         self._scenario_override = scenario_override
         self.provider = provider
         self._pinned: dict[str, Clock] = {}  # the request's clock, read once (shared with its account door)
+        # The namespace's values Engine.sync read with its version check (clock, bindings): each is used once,
+        # in place of a read of its own (shared with the account door).
+        self._read: dict[str, Any] = dict(values or {})
 
     @property
     def namespace(self) -> str:
@@ -47,7 +58,7 @@ class ProviderDoor:
         moved it since (a provider request moves no clock; a test holding a door may)."""
         pinned = self._pinned.get("clock")
         if pinned is None or pinned.changes != self._space.clock.changes:
-            pinned = self._pinned["clock"] = self._space.clock.pinned()
+            pinned = self._pinned["clock"] = self._space.clock.pinned(self._read.pop("clock", None))
         return pinned
 
     def now(self) -> float:
@@ -102,12 +113,17 @@ class AccountDoor(ProviderDoor):
     def __init__(self, door: ProviderDoor, account: Account) -> None:
         super().__init__(door._engine, door._space, door.provider, door._scenario_override)
         self._pinned = door._pinned
+        self._read = door._read
         self.account = account
 
     def submit(self, drafts: Iterable[Draft]) -> list[Message]:
         """Store and schedule the drafts as this account's messages, charged once for all."""
+        bindings = None  # not read with the clock: the engine reads them
+        if "bindings" in self._read:
+            bindings = self._read.pop("bindings") or {}  # absent: nothing bound yet
         override = self._scenario_override
-        return self._engine.submit(self._space, self.provider, self.account, drafts, override, self._clock())
+        clock = self._clock()
+        return self._engine.submit(self._space, self.provider, self.account, drafts, override, clock, bindings)
 
     def owned(self, message_id: str) -> MessageView | None:
         """This account's message `message_id` now; None when there is none or it is another's."""

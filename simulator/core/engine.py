@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import partial
+from typing import Any
 
 from simulator.core import heap, lifecycle, statuses
 from simulator.core.accounts import Account, Accounts
@@ -50,6 +51,9 @@ COLLECT_AFTER_RESET_OF = 100
 # over the control API, namespace bindings, fault rules, seeds) is kept under this name, which no
 # namespace can take (a colon is no namespace character), with a version every request checks.
 SHARED = "sim:shared"
+# A namespace's values a provider request reads (its clock, and its scenario bindings when it sends):
+# on a shared store they come with the version check, in the same round trip (Engine.sync).
+REQUEST_VALUES = ("clock", "bindings")
 
 # A provider's callback hook: the deliveries to send for an event of a message (often none).
 CallbackBuilder = Callable[[MessageView, Event], list[Delivery]]
@@ -158,10 +162,13 @@ class Engine:
         self._unsubscribe = store.subscribe(self.journal.notify)
 
     # Doors: the only ways in
-    def provider_door(self, namespace: str, provider: str, scenario_override: str | None = None):
+    def provider_door(
+        self, namespace: str, provider: str, scenario_override: str | None = None, values: dict | None = None
+    ):
+        """The door of a provider request in `namespace`; `values`: what `sync(namespace)` read of it."""
         from simulator.core.doors import ProviderDoor
 
-        return ProviderDoor(self, self.namespace(namespace), provider, scenario_override)
+        return ProviderDoor(self, self.namespace(namespace), provider, scenario_override, values)
 
     def operator_door(self, namespace: str = DEFAULT_NAMESPACE):
         from simulator.core.doors import OperatorDoor
@@ -270,16 +277,19 @@ class Engine:
         self._share(lambda settings: {**settings, "accounts": {**settings.get("accounts", {}), provider: shared}})
 
     # Settings every worker sharing the store agrees on
-    def sync(self) -> None:
+    def sync(self, namespace: str | None = None) -> dict[str, Any]:
         """Pick up the settings another worker changed (one read of their version when none did);
-        the pipeline calls it before every request."""
+        the pipeline calls it before every request. On a shared store, the REQUEST_VALUES of
+        `namespace` are read in the same round trip and returned by name (for `provider_door`);
+        otherwise there is nothing to save and the answer is empty."""
         if not self.store.shared_across_processes:
-            return
-        version = self.store.get_value(SHARED, "version")
-        if version == self._synced:
-            return
-        self._synced = version
-        self._apply(self.store.get_value(SHARED, "settings") or {})
+            return {}
+        wanted = REQUEST_VALUES if namespace is not None and NAMESPACE_NAME.match(namespace) else ()
+        version, *values = self.store.get_values([(SHARED, "version"), *((namespace, name) for name in wanted)])
+        if version != self._synced:
+            self._synced = version
+            self._apply(self.store.get_value(SHARED, "settings") or {})
+        return dict(zip(wanted, values, strict=True))
 
     def _share_bindings(self, bindings: dict[str, str]) -> None:
         self._share(lambda settings: {**settings, "bindings": bindings})
@@ -325,6 +335,7 @@ class Engine:
         drafts: Iterable[Draft],
         scenario_override: str | None = None,
         clock: Clock | None = None,
+        bindings: dict[str, str] | None = None,
     ) -> list[Message]:
         """Give each draft a scenario, charge the account once for all, store and schedule them.
 
@@ -332,14 +343,15 @@ class Engine:
         the account cannot pay; in both cases nothing is stored or charged. The charge, the messages,
         their journal entries and their scheduled events are one write to the store: all or nothing.
         What happens at once (the first status) is fired here rather than through the due-set.
-        `clock`: the namespace's clock as the request read it (default: read it now).
+        `clock`, `bindings`: the namespace's clock and scenario bindings as the request read them
+        (default: read them now).
         """
         drafts = list(drafts)
         if not drafts:
             return []
         clock = clock or space.clock
         now = clock.timestamp()
-        bound = space.bindings.get(account.key)
+        bound = (bindings if bindings is not None else space.bindings).get(account.key)
         chosen = []
         for item in drafts:
             context = MatchContext(provider, item.channel, item.recipient, item.sender, item.text, account.name)

@@ -183,6 +183,10 @@ class Store(ABC):
     @abstractmethod
     def get_value(self, namespace: str, name: str) -> Any | None: ...
 
+    def get_values(self, reads: list[tuple[str, str]]) -> list[Any | None]:
+        """Several values, each a (namespace, name): one round trip on a shared store."""
+        return [self.get_value(namespace, name) for namespace, name in reads]
+
     @abstractmethod
     def update_value(self, namespace: str, name: str, change: Callable[[Any | None], Any]) -> Any:
         """Replace the value with `change(current)` (None when absent) atomically; return the new value."""

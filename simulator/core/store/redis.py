@@ -889,6 +889,12 @@ class RedisStore(Store):
         raw = self._client.hget(self._key(namespace, "values"), name)
         return json.loads(raw) if raw is not None else None
 
+    def get_values(self, reads: list[tuple[str, str]]) -> list[Any | None]:
+        pipe = self._client.pipeline(transaction=False)
+        for namespace, name in reads:
+            pipe.hget(self._key(namespace, "values"), name)
+        return [json.loads(raw) if raw is not None else None for raw in pipe.execute()]
+
     def update_value(self, namespace: str, name: str, change: Callable[[Any | None], Any]) -> Any:
         key = self._key(namespace, "values")
 
