@@ -20,7 +20,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Request, Response, current_app, request
 
 from simulator.control.errors import control_error
 from simulator.core import json_shape
@@ -45,18 +45,22 @@ CUSTOM_HEADER_PREFIX = "X-Sim-"
 
 
 SERVED_HOSTS = "simulator.served_hosts"
+JUDGED_HOSTS = "simulator.judged_hosts"
+JUDGED_HOSTS_KEPT = 256
 
 
 def install(app: Flask, bound: str, allowed: list[str], provider_hosts: set[str]) -> None:
     # The names the server answers to are fixed at start-up: worked out once, not on every request.
     app.extensions[SERVED_HOSTS] = served_hosts(bound, allowed, provider_hosts)
+    app.extensions[JUDGED_HOSTS] = {}  # Host header -> served?
     app.before_request(_guard)
     app.after_request(_control_headers)
 
 
 def _guard() -> Response | None:
-    refusal = _host_refusal()
-    if refusal or not _is_control(request.path):
+    asked = request._get_current_object()  # one proxy lookup: this runs before every request
+    refusal = _host_refusal(asked)
+    if refusal or not _is_control(asked.path):
         return refusal
     if request.method not in SAFE_METHODS:
         refusal = _cross_site_refusal()
@@ -68,7 +72,7 @@ def _is_control(path: str) -> bool:
 
 
 def _control_headers(response: Response) -> Response:
-    if _is_control(request.path):
+    if _is_control(request._get_current_object().path):
         for name, value in CONTROL_HEADERS.items():
             response.headers.setdefault(name, value)
     return response
@@ -104,10 +108,19 @@ def host_allowed(name: str, served: frozenset[str] | None) -> bool:
     return served is None or name in served or is_loopback(name)
 
 
-def _host_refusal() -> Response | None:
-    name = hostname(request.host)
-    if host_allowed(name, current_app.extensions[SERVED_HOSTS]):
+def _host_refusal(asked: Request) -> Response | None:
+    extensions = current_app.extensions
+    # A server sees few distinct Host headers: each is judged once (judging parses it as an IP address, which
+    # costs more than the rest of the guard); bounded, as a client may send any.
+    judged, header = extensions[JUDGED_HOSTS], asked.environ.get("HTTP_HOST")
+    allowed = judged.get(header)
+    if allowed is None:
+        allowed = host_allowed(hostname(asked.host), extensions[SERVED_HOSTS])
+        if header is not None and len(judged) < JUDGED_HOSTS_KEPT:
+            judged[header] = allowed
+    if allowed:
         return None
+    name = hostname(asked.host)
     return control_error(
         403,
         "host_not_allowed",

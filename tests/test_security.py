@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from simulator import security
+
 D7_AUTH = {"Authorization": "Bearer sim-d7-demo-token"}
 D7_SMS = {
     "messages": [{"channel": "sms", "recipients": ["+971501234567"], "content": "hi"}],
@@ -119,6 +121,16 @@ def test_request_with_a_foreign_host_is_403(client, path, host):
     response = client.get(path, headers={**D7_AUTH, "Host": host})
     assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "host_not_allowed"
+
+
+def test_each_host_is_judged_anew_for_every_request_beyond_the_judgements_kept(client):
+    """Judgements are kept per Host header, at most JUDGED_HOSTS_KEPT of them: a flood of names changes none."""
+    for number in range(security.JUDGED_HOSTS_KEPT + 10):
+        assert client.get("/_sim/messages", headers={"Host": f"evil-{number}.example"}).status_code == 403
+    assert len(client.application.extensions[security.JUDGED_HOSTS]) == security.JUDGED_HOSTS_KEPT
+    assert client.get("/_sim/messages", headers={"Host": "evil-0.example"}).status_code == 403  # kept: refused
+    assert client.get("/_sim/messages", headers={"Host": "evil-300.example"}).status_code == 403  # not kept
+    assert client.get("/_sim/messages", headers={"Host": "localhost:9999"}).status_code == 200  # not kept
 
 
 @pytest.mark.parametrize(

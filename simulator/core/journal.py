@@ -40,8 +40,15 @@ _SECRET_QUERY = re.compile(
 )
 
 
+# Every name either pattern above matches contains one of these (case as in the patterns): a text with none
+# of them has no secret to find, and testing for them costs a tenth of running the patterns over it.
+_SECRET_WORDS = ("auth", "token", "api_key", "apiKey", "password", "secret")
+
+
 def replace_secrets(text: str, replace: Callable[[str], str]) -> str:
     """`text` with each credential value carried in a body replaced by `replace(value)`."""
+    if not any(word in text for word in _SECRET_WORDS):
+        return text
     text = _SECRET_JSON.sub(lambda m: m.group(1) + replace(m.group(2)) + m.group(3), text)
     return _SECRET_FORM.sub(lambda m: m.group(1) + replace(m.group(2)), text)
 

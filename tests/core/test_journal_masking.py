@@ -1,5 +1,8 @@
+import re
+
 import pytest
 
+from simulator.core import journal
 from simulator.core.journal import masked_body, masked_headers, masked_query
 
 
@@ -19,6 +22,31 @@ from simulator.core.journal import masked_body, masked_headers, masked_query
 )
 def test_masked_body_hides_credential_values(body, masked):
     assert masked_body(body) == masked
+
+
+def _names(pattern: re.Pattern) -> list[str]:
+    """The credential names a body pattern lists (its alternation of words)."""
+    return re.search(r"\(\?:([A-Za-z_|]+)\)", pattern.pattern).group(1).split("|")
+
+
+# Every credential name the body patterns know, read from the patterns themselves: a name added to one is
+# tested here, whatever shortcut masking takes for a text that holds none.
+JSON_SECRETS = _names(journal._SECRET_JSON)
+FORM_SECRETS = _names(journal._SECRET_FORM)
+
+
+def test_the_names_are_read_from_the_patterns():
+    assert "client_secret" in JSON_SECRETS and "apiKey" in JSON_SECRETS and "token" in FORM_SECRETS
+
+
+@pytest.mark.parametrize("name", JSON_SECRETS)
+def test_every_json_credential_name_is_masked(name):
+    assert masked_body(f'{{"id":1,"{name}":"abcdefgh"}}') == f'{{"id":1,"{name}":"****efgh"}}'
+
+
+@pytest.mark.parametrize("name", FORM_SECRETS)
+def test_every_form_credential_name_is_masked(name):
+    assert masked_body(f"id=1&{name}=abcdefgh") == f"id=1&{name}=****efgh"
 
 
 def test_masked_headers_keep_scheme_and_last_four():

@@ -175,10 +175,10 @@ _NOT_FOUND = {VIBER_LOG: errors.viber_log_not_found, MESSAGE_LOG: errors.message
 
 def report(door: AccountDoor, request_id: str, log: str) -> Report:
     """The account's messages of one request that `log` lists, in request order; D7's 404 if none."""
-    views = [view for view in door.in_group(request_id).views if D7Fields.of(view.message).log == log]
-    if not views:
+    listed = ((view, D7Fields.of(view.message)) for view in door.in_group(request_id).views)
+    found = sorted((pair for pair in listed if pair[1].log == log), key=lambda pair: pair[1].index)
+    if not found:
         raise _NOT_FOUND[log]()
-    found = sorted(((view, D7Fields.of(view.message)) for view in views), key=lambda pair: pair[1].index)
     rows = [
         Row(
             msg_id=view.message.id,
