@@ -39,6 +39,20 @@ def test_every_provider_route_is_matched_as_flask_matches_it(app):
     assert checked >= 20  # every provider's routes, not an empty map
 
 
+def test_rules_without_arguments_are_matched_once_and_answer_as_before(app, client):
+    """A send or balance path is matched once and kept; a path with an id, another method or an unknown
+    path is matched each time, and answers as Flask would."""
+    kept = dispatcher(app).static
+    for _ in range(2):
+        assert client.get("/d7/messages/v1/balance", headers=D7).status_code == 200
+    assert [rule.rule for rule in kept.values()] == ["/d7/messages/v1/balance"]
+    assert client.post("/d7/messages/v1/balance", headers=D7).status_code == 405  # matched anew: not kept
+    assert client.get("/d7/report/v1/message-log/unknown", headers=D7).status_code == 404
+    assert client.get("/d7/nowhere", headers=D7).status_code == 404
+    assert list(kept) == [("/d7/messages/v1/balance", "GET")]
+    assert client.post("/d7/messages/v1/balance", headers=D7).status_code == 405
+
+
 def test_provider_requests_skip_flasks_wrapping_and_control_requests_keep_it(app, client):
     started = []
 
