@@ -184,10 +184,11 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
 
     @app.after_request
     def _journal(response: Response) -> Response:
-        spec = g.get("sim_provider")
-        if spec is None or "sim_door" not in g:  # not a provider request, or refused before it got a namespace
+        kept = g._get_current_object()  # one proxy lookup each: this runs after every request
+        spec = kept.get("sim_provider")
+        if spec is None or "sim_door" not in kept:  # not a provider request, or refused before it got a namespace
             return response
-        asked = request._get_current_object()  # one proxy lookup: this runs after every provider request
+        asked = request._get_current_object()
         environ = asked.environ
         try:
             body = asked.get_data(cache=True)[:BODY_LIMIT]
@@ -196,7 +197,7 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
         reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
         # What the request presented as its credentials (identifiers aside), wherever the answer echoes it.
         secrets = [value for name, value in presented(spec).items() if value and not name.endswith("_id")]
-        g.sim_door.record(
+        kept.sim_door.record(
             "request",
             provider=spec.name,
             method=asked.method,
@@ -207,7 +208,7 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
             status=response.status_code,
             response=masked_echoes(masked_body(reply.decode("utf-8", "replace")), secrets),
             response_type=response.headers.get("Content-Type"),
-            started=g.get("sim_started"),
+            started=kept.get("sim_started"),
         )
         return response
 

@@ -96,9 +96,10 @@ def _provider_request(state, spec: ProviderSpec, method: str, path: str, environ
 def presented(spec: ProviderSpec) -> dict[str, str]:
     """The credentials a provider request presents (`spec.presented()`, which may decode the body), read
     once per request: the pipeline binds a namespace by them and the journal masks their echoes."""
-    if "sim_presented" not in g:
-        g.sim_presented = spec.presented()
-    return g.sim_presented
+    found = g._get_current_object()  # one proxy lookup: the journal asks after every provider request
+    if "sim_presented" not in found:
+        found.sim_presented = spec.presented()
+    return found.sim_presented
 
 
 def chosen_namespace() -> str | None:
