@@ -3,10 +3,12 @@
 import threading
 
 import pytest
+import redis
 
 from simulator.core.lifecycle import Media, Reply, Step
 from simulator.core.messages import Message
 from simulator.core.store import MemoryStore, Store
+from simulator.core.store.redis import LAYOUT, LAYOUT_VERSION, RedisStore
 
 THREADS = 64
 PER_THREAD = 50
@@ -286,6 +288,31 @@ def test_redis_lists_the_namespaces_of_a_database_written_before_the_registry(re
     redis_store._client.delete("sim-namespaces")  # as a database written by an earlier version holds it
     assert redis_store.namespaces() == ["old"]
     assert redis_store._client.smembers("sim-namespaces") == {"old"}
+
+
+def test_redis_reset_of_a_namespace_finds_the_record_and_window_keys_an_older_simulator_wrote(redis_store, redis_url):
+    client = redis_store._client
+    for name in ("x", "y"):
+        WRITES_THAT_MAKE_A_NAMESPACE["put_record"](redis_store, name)
+        WRITES_THAT_MAKE_A_NAMESPACE["hit_window"](redis_store, name)
+    keys_of_y = set(client.scan_iter(match="sim:y:*")) - {"sim:y:named"}
+    client.delete("sim:x:named", "sim:y:named", LAYOUT)  # as a database an older simulator wrote holds them
+    client.set("sim:odd", "1")  # a key of no namespace's layout is left alone
+    RedisStore(redis_url).reset("x")  # opening the database lists them
+    assert list(client.scan_iter(match="sim:x:*")) == []
+    assert set(client.scan_iter(match="sim:y:*")) - {"sim:y:named"} == keys_of_y
+    assert client.smembers("sim:y:named") == keys_of_y - {"sim:y:hits", "sim:y:named"}
+    assert client.get(LAYOUT) == LAYOUT_VERSION
+
+
+def test_redis_opens_a_database_in_the_current_layout_without_scanning(redis_store, redis_url, monkeypatch):
+    redis_store.add_message("x", _message("x"))
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("opening an up-to-date database scanned its keys")
+
+    monkeypatch.setattr(redis.Redis, "scan_iter", no_scan)
+    RedisStore(redis_url)
 
 
 def test_redis_reset_of_a_namespace_leaves_none_of_its_keys_and_scans_nothing(redis_store, monkeypatch):

@@ -65,6 +65,13 @@ _FIXED = (
     "pins", "due", "due-order", "bal", "seq", "hits", "values", "journal", "journal:tallies", "journal:counts",
 )  # fmt: skip
 _NAMED = "named"
+# Keys listed in their namespace's _NAMED set by the scripts that write them: records and rate windows.
+_LISTED_BY_NAME = ("r:", "ro:", "w:")
+# The key layout a database is in, outside "sim:*" so that a full reset keeps it. A database an older
+# simulator wrote (no marker) is brought up to it once, when a store first opens it: its record and window
+# keys, written before the _NAMED sets were kept, are listed there, or a reset of one namespace would miss them.
+LAYOUT = "sim-layout"
+LAYOUT_VERSION = "1"
 
 # Every namespace that holds anything is listed in this set (its quoted name), so listing namespaces reads
 # one set instead of scanning every key of the database. Each script that may write a namespace's first
@@ -458,6 +465,7 @@ class RedisStore(Store):
         except redis.RedisError as exc:
             raise ValueError(f"cannot reach Redis at {url}: {exc}") from exc
         self._stripes = [threading.Lock() for _ in range(_STRIPES)]
+        self._upgrade_layout()
         scripts = {
             "put_message": _PUT_MESSAGE,
             "submit": _SUBMIT,
@@ -472,6 +480,19 @@ class RedisStore(Store):
             "page": _PAGE,
         }
         self._scripts = {name: self._client.register_script(text) for name, text in scripts.items()}
+
+    def _upgrade_layout(self) -> None:
+        """List the record and window keys of a database written before the _NAMED sets (one scan of its keys,
+        once: the marker says it is done; concurrent starts list the same keys twice, harmlessly)."""
+        if self._client.get(LAYOUT) == LAYOUT_VERSION:
+            return
+        pipe = self._client.pipeline(transaction=False)
+        for key in self._client.scan_iter(match="sim:*", count=1000):
+            parts = key.split(":", 2)  # sim, the quoted namespace, what the key holds
+            if len(parts) == 3 and parts[2].startswith(_LISTED_BY_NAME):
+                pipe.sadd(f"sim:{parts[1]}:{_NAMED}", key)
+        pipe.set(LAYOUT, LAYOUT_VERSION)
+        pipe.execute()
 
     # Keys and helpers
     @staticmethod
