@@ -61,8 +61,8 @@ class ProviderDispatch:
             converters=app.url_map.converters,
         )
         self.adapter = self.routes.bind("localhost")  # matched by path and method only; hosts are ProviderRouting's
-        # (path, method) -> its rule, for rules without arguments (sends, balances): bounded by their number, and
-        # matching costs werkzeug's state machine a send's every time.
+        # (path, method) -> its rule, for rules without arguments (sends, balances), bounded by their number:
+        # matching a path through werkzeug's state machine cost 3 % of a send.
         self.static: dict[tuple[str, str], Rule] = {}
 
     def __call__(self, environ: dict, start_response: Callable):

@@ -72,7 +72,7 @@ def _is_control(path: str) -> bool:
 
 
 def _control_headers(response: Response) -> Response:
-    if _is_control(request._get_current_object().path):
+    if _is_control(request.path):
         for name, value in CONTROL_HEADERS.items():
             response.headers.setdefault(name, value)
     return response
@@ -110,8 +110,8 @@ def host_allowed(name: str, served: frozenset[str] | None) -> bool:
 
 def _host_refusal(asked: Request) -> Response | None:
     extensions = current_app.extensions
-    # A server sees few distinct Host headers: each is judged once (judging parses it as an IP address, which
-    # costs more than the rest of the guard); bounded, as a client may send any.
+    # A server sees few distinct Host headers: each is judged once (werkzeug's host parsing and, for a loopback
+    # name, an IP address parse cost more than the rest of the guard); bounded, as a client may send any.
     judged, header = extensions[JUDGED_HOSTS], asked.environ.get("HTTP_HOST")
     allowed = judged.get(header)
     if allowed is None:
