@@ -32,13 +32,35 @@ def _filled(store: RedisStore) -> None:
     store.query("default", MessageQuery(provider="p", group="other-5"), T0 + 0.5)  # Redis has the page script now
 
 
-def test_a_page_of_a_group_costs_three_round_trips(redis_store: RedisStore, round_trips: list[int]):
+def test_every_match_in_a_group_costs_two_round_trips(redis_store: RedisStore, round_trips: list[int]):
     _filled(redis_store)
     round_trips[0] = 0
     page = redis_store.query("default", MessageQuery(provider="p", group="request-1"), T0 + 0.5)
     assert [found.id for found in page.messages] == ["m2", "m1", "m0"]
-    # The catch-up check with the sizes of the indexes; the group's keys with their index entries; the messages.
-    assert round_trips[0] == 3
+    # The catch-up check with the sizes of the indexes; the group's keys with their index entries and messages.
+    assert round_trips[0] == 2
+
+
+def test_a_limited_page_reads_only_the_messages_it_returns(redis_store: RedisStore, round_trips: list[int]):
+    _filled(redis_store)
+    round_trips[0] = 0
+    page = redis_store.query("default", MessageQuery(provider="p", status="pending"), T0 + 0.5, limit=2)
+    assert [found.id for found in page.messages] == ["m19", "m18"]
+    assert page.total == 20
+    # The check with the sizes; a page of keys with their index entries, no messages; the total from the
+    # counters; the two messages.
+    assert round_trips[0] == 4
+
+
+def test_a_text_search_reads_each_message_once(redis_store: RedisStore, round_trips: list[int]):
+    _filled(redis_store)
+    redis_store.add_message("default", message("needle", text="find the needle here", created_at=T0 + 0.1))
+    round_trips[0] = 0
+    page = redis_store.query("default", MessageQuery(contains="needle"), T0 + 0.5)
+    assert [found.id for found in page.messages] == ["needle"]
+    assert page.total == 1
+    # The check with the sizes; the keys with their index entries and messages, searched and kept.
+    assert round_trips[0] == 2
 
 
 def test_counts_cost_one_round_trip_when_nothing_fell_due(redis_store: RedisStore, round_trips: list[int]):

@@ -56,6 +56,9 @@ _SEP = "\x1f"
 _POSITION = {**{name: number for number, name in enumerate(INDEXED)}, "status": 5}
 _CREATED = 7
 _CHUNK = 500  # keys per round trip when reading many
+# Indexes whose keys a read usually wants all of (a request's batch, one number's messages): a read of all
+# its matches from one of them gets the messages with the keys.
+_WHOLE_SOURCES = frozenset({"group", "recipient"})
 # A namespace's keys: these fixed ones; one per message and one per index value, found through its
 # `ix` hash; and those named after a record kind or a throttle key, listed in its _NAMED set. `reset`
 # deletes them from these lists, without scanning the whole database (a scheduler's lock, held
@@ -412,8 +415,9 @@ end
 return found
 """
 
-# One page of an index in creation order (newest first unless ARGV[3] is '1') with each key's index entry:
-# the keys and their entries in one round trip. KEYS: the index, the ix hash; ARGV: start, stop, oldest first.
+# One page of an index in creation order (newest first unless ARGV[3] is '1') with each key's index entry
+# and, when ARGV[4] holds the namespace's message-key prefix, each message: one round trip for all three.
+# KEYS: the index, the ix hash; ARGV: start, stop, oldest first, message-key prefix or ''.
 _PAGE = r"""
 local keys
 if ARGV[3] == '1' then
@@ -421,8 +425,14 @@ if ARGV[3] == '1' then
 else
   keys = redis.call('ZREVRANGE', KEYS[1], ARGV[1], ARGV[2])
 end
-if #keys == 0 then return {keys, {}} end
-return {keys, redis.call('HMGET', KEYS[2], unpack(keys))}
+if #keys == 0 then return {keys, {}, {}} end
+local bodies = {}
+if ARGV[4] ~= '' then
+  local names = {}
+  for number, key in ipairs(keys) do names[number] = ARGV[4] .. key end
+  bodies = redis.call('MGET', unpack(names))
+end
+return {keys, redis.call('HMGET', KEYS[2], unpack(keys)), bodies}
 """
 
 
@@ -437,6 +447,12 @@ def _dump(value: Any) -> str:
 def _scanned(where: MessageQuery) -> bool:
     """Whether `where` names a field no index holds, so each candidate must be checked."""
     return where.contains is not None or where.recipient_contains is not None or where.since is not None
+
+
+def _fields(raws: list[str | None]) -> list[tuple[str | None, str]]:
+    """(text, recipient) of each stored message (None: one gone meanwhile)."""
+    found = [json.loads(raw) if raw is not None else {} for raw in raws]
+    return [(data.get("text"), data.get("recipient", "")) for data in found]
 
 
 def _contains(where: MessageQuery, text: str | None, recipient: str) -> bool:
@@ -682,7 +698,10 @@ class RedisStore(Store):
         keys = self._client.zrange(self._key(namespace, "i:all"), 0, -1)
         return self._load(namespace, keys)
 
-    def _load(self, namespace: str, keys: list[str]) -> list[Message]:
+    def _load(self, namespace: str, keys: list[str], read: dict[str, str | None] | None = None) -> list[Message]:
+        """The messages under `keys` (those gone meanwhile left out); `read`: bodies already read, by key."""
+        if read is not None:
+            return [Message.from_dict(json.loads(raw)) for raw in (read[key] for key in keys) if raw is not None]
         found = []
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
@@ -711,11 +730,15 @@ class RedisStore(Store):
             return Page(sizes[source], self._load(namespace, page))
         checks = {name: value for name, value in given.items() if name != source}
         countable = named is None and not scanned and not {"group", "recipient"} & set(given)
-        matches = self._walk(namespace, zsets.get(source), named, checks, where, limit, offset, oldest_first, countable)
-        total, page = matches
+        # Every match of a batch or a number is wanted, and nearly every key listed there matches: read the
+        # messages with the page of keys rather than after it.
+        whole = limit is None and source in _WHOLE_SOURCES
+        total, page, read = self._walk(
+            namespace, zsets.get(source), named, checks, where, limit, offset, oldest_first, countable, whole
+        )
         if countable and limit is not None and len(page) >= limit:
             total = sum(self._count(namespace, given).values())
-        return Page(total, self._load(namespace, page))
+        return Page(total, self._load(namespace, page, read))
 
     def status_counts(self, namespace: str, where: MessageQuery, now: float) -> dict[str | None, int]:
         given, named, zsets, _, source = self._plan(namespace, where, now)
@@ -723,7 +746,7 @@ class RedisStore(Store):
             return self._count(namespace, given)
         checks = {name: value for name, value in given.items() if name != source}
         tally: dict[str | None, int] = {}
-        self._walk(namespace, zsets.get(source), named, checks, where, 0, 0, True, False, tally)
+        self._walk(namespace, zsets.get(source), named, checks, where, 0, 0, True, False, False, tally)
         return tally
 
     def _plan(
@@ -750,7 +773,9 @@ class RedisStore(Store):
 
         sizes = dict(zip([None, *zsets], self._caught_up(namespace, now, sizes_of), strict=True))
         named = self._named(namespace, where.id) if where.id is not None else None
-        source = min(sizes, key=lambda name: sizes[name])
+        # On a tie: a batch or a number first (a read wants every match there, and nearly every key matches),
+        # then another index, then every message.
+        source = min(sizes, key=lambda name: (sizes[name], 2 if name is None else name not in _WHOLE_SOURCES))
         return given, named, zsets, sizes, source
 
     def _named(self, namespace: str, bare_id: str) -> list[str]:
@@ -774,27 +799,34 @@ class RedisStore(Store):
         offset: int,
         oldest_first: bool,
         countable: bool,
+        whole: bool,
         tally: dict[str | None, int] | None = None,
-    ) -> tuple[int, list[str]]:
+    ) -> tuple[int, list[str], dict[str, str | None] | None]:
         """Read the source in creation order, checking each key against what the source does not
         imply; stop once the page is full when the total comes from the counters. `tally`, when
-        given, counts the matches by status."""
+        given, counts the matches by status. The messages are read with the keys when `whole` (or
+        when their texts are searched): then they come back too, by key."""
         zset = zset or self._key(namespace, "i:all")
         chunk = _CHUNK if tally is not None else min(max(2 * (offset + (limit or 0)), 200), 5000)
+        searched = where.contains is not None or where.recipient_contains is not None
+        prefix = self._key(namespace, "m:") if (whole or searched) and named is None else ""
         total, page, start = 0, [], 0
+        read: dict[str, str | None] | None = {} if prefix else None
         while True:
+            bodies = None
             if named is not None:
                 keys = (named if oldest_first else named[::-1]) if start == 0 else []
                 indexed = self._client.hmget(self._key(namespace, "ix"), keys) if keys else []
             else:
-                args = [start, start + chunk - 1, "1" if oldest_first else "0"]
-                keys, indexed = self._run("page", [zset, self._key(namespace, "ix")], args)
+                args = [start, start + chunk - 1, "1" if oldest_first else "0", prefix]
+                keys, indexed, bodies = self._run("page", [zset, self._key(namespace, "ix")], args)
             if not keys:
-                return total, page
+                return total, page, read
             last = named is not None or len(keys) < chunk  # a short page is the end of the source: no read after it
             start += len(keys)
-            loaded = where.contains is not None or where.recipient_contains is not None
-            texts = self._load_fields(namespace, keys) if loaded else None
+            texts = None
+            if searched:
+                texts = _fields(bodies) if prefix else self._load_fields(namespace, keys)
             for number, (key, raw) in enumerate(zip(keys, indexed, strict=True)):
                 if raw is None:
                     continue
@@ -810,17 +842,17 @@ class RedisStore(Store):
                     tally[status] = tally.get(status, 0) + 1
                 if total >= offset and (limit is None or len(page) < limit):
                     page.append(key)
+                    if read is not None:
+                        read[key] = bodies[number]
                 total += 1
                 if countable and limit is not None and len(page) >= limit:
-                    return total, page
+                    return total, page, read
             if last:
-                return total, page
+                return total, page, read
 
     def _load_fields(self, namespace: str, keys: list[str]) -> list[tuple[str | None, str]]:
         """(text, recipient) of each key: what `contains` and `recipient_contains` look into."""
-        raws = self._client.mget([self._key(namespace, f"m:{key}") for key in keys])
-        found = [json.loads(raw) if raw is not None else {} for raw in raws]
-        return [(data.get("text"), data.get("recipient", "")) for data in found]
+        return _fields(self._client.mget([self._key(namespace, f"m:{key}") for key in keys]))
 
     def _count(self, namespace: str, given: dict[str, str]) -> dict[str | None, int]:
         """Status -> matches of a query on provider, channel, account and status alone, from the counters."""
