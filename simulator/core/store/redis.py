@@ -734,7 +734,7 @@ class RedisStore(Store):
         # messages with the page of keys rather than after it.
         whole = limit is None and source in _WHOLE_SOURCES
         total, page, read = self._walk(
-            namespace, zsets.get(source), named, checks, where, limit, offset, oldest_first, countable, whole
+            namespace, zsets.get(source), named, checks, where, limit, offset, oldest_first, countable, whole=whole
         )
         if countable and limit is not None and len(page) >= limit:
             total = sum(self._count(namespace, given).values())
@@ -746,7 +746,7 @@ class RedisStore(Store):
             return self._count(namespace, given)
         checks = {name: value for name, value in given.items() if name != source}
         tally: dict[str | None, int] = {}
-        self._walk(namespace, zsets.get(source), named, checks, where, 0, 0, True, False, False, tally)
+        self._walk(namespace, zsets.get(source), named, checks, where, 0, 0, True, False, tally)
         return tally
 
     def _plan(
@@ -799,8 +799,8 @@ class RedisStore(Store):
         offset: int,
         oldest_first: bool,
         countable: bool,
-        whole: bool,
         tally: dict[str | None, int] | None = None,
+        whole: bool = False,
     ) -> tuple[int, list[str], dict[str, str | None] | None]:
         """Read the source in creation order, checking each key against what the source does not
         imply; stop once the page is full when the total comes from the counters. `tally`, when
