@@ -104,3 +104,37 @@ def test_an_unknown_provider_path_runs_the_pipeline_and_answers_the_providers_40
     assert (answer.status_code, answer.data) == (404, expected.get_data())
     lost = client.application.extensions["simulator"].engine.operator_door("lost").journal("request")
     assert [(entry["path"], entry["status"]) for entry in lost] == [("/d7/no/such/path", 404)]
+
+
+def test_provider_requests_run_teardown_hooks_and_after_this_request(production_app, monkeypatch):
+    """Hooks Flask runs around a request that the dispatcher must run too: `after_this_request` callbacks, and
+    teardown hooks with the error a last-resort 500 answered (None after a normal answer)."""
+    from flask import after_this_request, g
+
+    from simulator.providers.d7 import routes
+
+    torn_down = []
+    production_app.teardown_request(lambda error: torn_down.append(("request", error)))
+    production_app.teardown_appcontext(lambda error: torn_down.append(("app", error, g.get("marked"))))
+    balance = routes.responses.balance
+
+    def marked_balance(*args, **kwargs):
+        g.marked = True
+        after_this_request(lambda response: response.headers.set("X-Marked", "1") or response)
+        return balance(*args, **kwargs)
+
+    monkeypatch.setattr(routes.responses, "balance", marked_balance)
+    answer = production_app.test_client().get("/d7/messages/v1/balance", headers=D7)
+    assert (answer.status_code, answer.headers.get("X-Marked")) == (200, "1")
+    assert torn_down == [("request", None), ("app", None, True)]
+
+    @production_app.after_request
+    def broken(response):
+        raise RuntimeError("boom")
+
+    torn_down.clear()
+    assert production_app.test_client().get("/d7/messages/v1/balance", headers=D7).status_code == 500
+    assert [(hook, type(error).__name__) for hook, error, *_ in torn_down] == [
+        ("request", "RuntimeError"),
+        ("app", "RuntimeError"),
+    ]
