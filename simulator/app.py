@@ -22,7 +22,7 @@ from simulator.core.store import Retention, open_store
 from simulator.core.webhooks import Sender, Targets
 from simulator.dispatch import ProviderDispatch
 from simulator.inbox import inbox
-from simulator.limits import MAX_BODY, BodyLimit
+from simulator.limits import MAX_BODY, BodyLimit, without_body
 from simulator.pipeline import Refused, before_request, presented
 from simulator.providers import REGISTRY
 from simulator.providers.base import ProviderSpec
@@ -179,6 +179,8 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
     @app.before_request
     def _body_kept() -> None:
         # Read the body now: parsing a form later consumes it, and the journal keeps the raw bytes.
+        if without_body(request.environ):
+            return
         with contextlib.suppress(RequestEntityTooLarge):  # the route answers this itself
             request.get_data(cache=True)
 
@@ -191,7 +193,7 @@ def _register_journal(app: Flask, state: SimulatorState) -> None:
         asked = request._get_current_object()
         environ = asked.environ
         try:
-            body = asked.get_data(cache=True)[:BODY_LIMIT]
+            body = b"" if without_body(environ) else asked.get_data(cache=True)[:BODY_LIMIT]
         except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
             body = b""
         reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""

@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+from werkzeug.wsgi import get_content_length
+
 MAX_BODY = 16 * 1024 * 1024
 # After refusing a body, read (and drop) up to this much more of it, so that a client still sending
 # gets to read the answer instead of a reset connection; a longer body is cut off by closing.
@@ -55,6 +57,13 @@ def _bodiless(environ: dict) -> bool:
     """No length and not chunked: over HTTP/1 that is a request without a body (RFC 9112 section 6.3), so there
     is no need to read a server's empty input stream (granian marks every input terminated) to find out."""
     return not environ.get("CONTENT_LENGTH") and _http1(environ)
+
+
+def without_body(environ: dict) -> bool:
+    """Whether werkzeug would read an empty body from this request, known without opening its stream: no
+    length (or length 0) and a stream the server does not terminate (BodyLimit drops that mark where HTTP/1
+    says there is no body)."""
+    return "wsgi.input_terminated" not in environ and not get_content_length(environ)
 
 
 def _http1(environ: dict) -> bool:

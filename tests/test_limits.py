@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from simulator.limits import MAX_BODY, BodyLimit
+from simulator.limits import MAX_BODY, BodyLimit, without_body
 from tests.test_cli import ROOT, _free_port, _wait_until_serving
 
 JSON = "application/json"
@@ -134,3 +134,30 @@ def test_http1_request_without_length_or_chunking_has_no_body_and_its_input_is_n
     }
     BodyLimit(app)(environ, lambda status, headers: None)
     assert seen["body"] == b""
+
+
+@pytest.mark.parametrize(
+    "length, terminated, body",
+    [
+        (None, False, b""),
+        ("", False, b""),
+        ("0", False, b""),
+        ("junk", False, b""),  # werkzeug ignores a length it cannot read, and then reads nothing
+        ("2", False, b"{}"),
+        (None, True, b"{}"),  # a stream the server terminates is read whatever the length says
+        ("0", True, b""),
+    ],
+)
+def test_without_body_says_what_werkzeug_would_read(length, terminated, body):
+    """The journal and the body hook skip opening a request's stream when this says it is empty: it must agree
+    with what werkzeug reads from the same environ, and never call a body empty that werkzeug would read."""
+    from werkzeug.wrappers import Request
+
+    environ = {"REQUEST_METHOD": "POST", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.input": io.BytesIO(body)}
+    if length is not None:
+        environ["CONTENT_LENGTH"] = length
+    if terminated:
+        environ["wsgi.input_terminated"] = True
+    read = Request(dict(environ)).get_data()
+    assert read == body
+    assert without_body(environ) == (read == b"" and not terminated)
