@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import logging
 import time
 from dataclasses import dataclass
 
-from flask import Flask, Response, g, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from simulator import security
 from simulator.core import clock as clock_module
@@ -22,8 +21,8 @@ from simulator.core.store import Retention, open_store
 from simulator.core.webhooks import Sender, Targets
 from simulator.dispatch import ProviderDispatch
 from simulator.inbox import inbox
-from simulator.limits import MAX_BODY, BodyLimit, without_body
-from simulator.pipeline import Refused, before_request, presented
+from simulator.limits import MAX_BODY, BodyLimit
+from simulator.pipeline import Refused, control_request
 from simulator.providers import REGISTRY
 from simulator.providers.base import ProviderSpec
 from simulator.routing import ProviderRouting, provider_for_path
@@ -107,7 +106,7 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     state = SimulatorState(settings, engine, providers)
     app.extensions["simulator"] = state
-    app.before_request(before_request)  # first: the admin guard and the namespace, before any body is read
+    app.before_request(control_request)  # first: the admin guard, before any body is read
     security.install(app, settings.host, settings.allowed_hosts, {host for spec in providers for host in spec.hosts})
 
     for spec in providers:
@@ -117,7 +116,6 @@ def create_app(settings: Settings | None = None, providers: tuple[ProviderSpec, 
     app.register_blueprint(control)
     app.register_blueprint(inbox)
     _register_error_handlers(app, state)
-    _register_journal(app, state)
     app.wsgi_app = BodyLimit(ProviderRouting(ProviderDispatch(app, providers), providers, settings.provider_ports))
     return app
 
@@ -171,73 +169,3 @@ def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
         if spec is None:
             return control_error(500, "internal", "internal error; the simulator's log has the details")
         return spec.internal_error()
-
-
-def _register_journal(app: Flask, state: SimulatorState) -> None:
-    from simulator.core.journal import BODY_LIMIT, masked_body, masked_echoes, masked_headers, masked_query
-
-    @app.before_request
-    def _body_kept() -> None:
-        # Read the body now: parsing a form later consumes it, and the journal keeps the raw bytes.
-        if without_body(request.environ):
-            return
-        with contextlib.suppress(RequestEntityTooLarge):  # the route answers this itself
-            request.get_data(cache=True)
-
-    @app.after_request
-    def _journal(response: Response) -> Response:
-        kept = g._get_current_object()  # one proxy lookup each: this runs after every request
-        spec = kept.get("sim_provider")
-        if spec is None or "sim_door" not in kept:  # not a provider request, or refused before it got a namespace
-            return response
-        asked = request._get_current_object()
-        environ = asked.environ
-        try:
-            body = b"" if without_body(environ) else asked.get_data(cache=True)[:BODY_LIMIT]
-        except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
-            body = b""
-        reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
-        # What the request presented as its credentials (identifiers aside), wherever the answer echoes it.
-        secrets = [value for name, value in presented(spec).items() if value and not name.endswith("_id")]
-        kept.sim_door.record(
-            "request",
-            provider=spec.name,
-            method=asked.method,
-            path=asked.path,
-            query=masked_query(environ.get("QUERY_STRING", "")),
-            headers=masked_headers(request_headers(environ)),
-            body=masked_body(body.decode("utf-8", "replace")),
-            status=response.status_code,
-            response=masked_echoes(masked_body(reply.decode("utf-8", "replace")), secrets),
-            response_type=response.headers.get("Content-Type"),
-            started=kept.get("sim_started"),
-        )
-        return response
-
-
-# WSGI environ key -> header name as werkzeug spells it ("HTTP_X_API_KEY" -> "X-Api-Key"), "" for a key that is
-# no header; few distinct keys arrive, so each is worked out once (bounded: a client may send any names).
-_HEADER_NAMES: dict[str, str] = {}
-_HEADER_NAMES_KEPT = 512
-
-
-def _header_name(key: str) -> str:
-    if key.startswith("HTTP_") and key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
-        return key[5:].replace("_", "-").title()
-    if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-        return key.replace("_", "-").title()
-    return ""
-
-
-def request_headers(environ: dict) -> dict[str, str]:
-    """A request's headers in one pass over its environ, named and ordered as werkzeug's `request.headers`."""
-    headers = {}
-    for key, value in environ.items():
-        name = _HEADER_NAMES.get(key)
-        if name is None:
-            name = _header_name(key)
-            if len(_HEADER_NAMES) < _HEADER_NAMES_KEPT:
-                _HEADER_NAMES[key] = name
-        if name and (value or not key.startswith("CONTENT_")):  # werkzeug drops an empty Content-Type/-Length
-            headers[name] = value
-    return headers

@@ -13,7 +13,9 @@ paths (`/<provider>/...`, after `ProviderRouting`) with:
   any view, so provider code is unchanged), with the null session, set and reset without signals; pushing
   Flask's two contexts cost 7 % of a D7 report in process (149 -> 138 µs);
 - teardown hooks, when the app has any, and the request's files closed, as Flask's teardown does;
-- the same before-request hooks, views, error handlers and after-request hooks, called in Flask's order.
+- the provider pipeline (simulator/pipeline.py) around Flask's order of hooks: the namespace, door and
+  faults before the app's before-request hooks (the control plane's own hook aside), the same views, error
+  handlers and after-request hooks, and the journal entry last, written with the context in hand.
 
 Everything else (the control API, the inbox, unknown paths) goes to Flask as before.
 """
@@ -28,6 +30,7 @@ from flask.sessions import NullSession
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
+from simulator.pipeline import control_request, journal_request, provider_request
 from simulator.providers.base import ProviderSpec
 from simulator.routing import provider_for_path
 
@@ -55,6 +58,7 @@ class ProviderDispatch:
     def __init__(self, app: Flask, providers: Iterable[ProviderSpec]) -> None:
         self.app = app
         self.flask_wsgi_app: Callable = app.wsgi_app
+        self.state = app.extensions["simulator"]
         self.providers = tuple(providers)
         prefixes = tuple(spec.prefix + "/" for spec in self.providers)
         rules = [rule.empty() for rule in app.url_map.iter_rules() if rule.rule.startswith(prefixes)]
@@ -71,7 +75,8 @@ class ProviderDispatch:
 
     def __call__(self, environ: dict, start_response: Callable):
         path = environ.get("PATH_INFO", "")
-        if provider_for_path(self.providers, path) is None:
+        spec = provider_for_path(self.providers, path)
+        if spec is None:
             return self.flask_wsgi_app(environ, start_response)
         app = self.app
         request = app.request_class(environ)
@@ -92,10 +97,11 @@ class ProviderDispatch:
         error: BaseException | None = None
         try:  # as Flask.wsgi_app: teardown sees the error a last-resort answer was made for
             try:
-                response = self._respond(context)
-            except Exception as exc:  # raised by a hook after the view: Flask's last resort
+                response = self._respond(context, spec)
+            except Exception as exc:  # raised by a hook after the view, or by the journal: Flask's last resort
                 error = exc
                 response = app.handle_exception(exc)
+                self._journal_last_resort(context, spec, response)
             except BaseException as exc:
                 error = exc
                 raise
@@ -107,22 +113,18 @@ class ProviderDispatch:
                 _cv_request.reset(request_token)
                 _cv_app.reset(app_token)
 
-    def _respond(self, context: _ProviderContext) -> Response:
-        """Flask's full_dispatch_request without its signals: hooks, view, error handler, hooks."""
-        app, request = self.app, context.request
+    def _respond(self, context: _ProviderContext, spec: ProviderSpec) -> Response:
+        """Flask's full_dispatch_request without its signals, inside the provider pipeline: namespace, door and
+        faults first, then the app's hooks, the view, its error handler and hooks, and the journal last."""
+        app, request, kept = self.app, context.request, context.g
         scopes = (None, *reversed(request.blueprints))  # the app's hooks, then its blueprint's
         try:
-            answer = None
-            for scope in scopes:
-                for preprocess in app.url_value_preprocessors.get(scope, ()):
-                    preprocess(request.endpoint, request.view_args)
-            for scope in scopes:
-                for hook in app.before_request_funcs.get(scope, ()):
-                    answer = hook()
-                    if answer is not None:
-                        break
-                if answer is not None:
-                    break
+            answer = provider_request(self.state, spec, kept, request)
+            if answer is None:
+                for scope in scopes:
+                    for preprocess in app.url_value_preprocessors.get(scope, ()):
+                        preprocess(request.endpoint, request.view_args)
+                answer = self._before_hooks(scopes)
             if answer is None:
                 if request.routing_exception is not None:
                     raise request.routing_exception
@@ -135,7 +137,26 @@ class ProviderDispatch:
         for scope in reversed(scopes):
             for hook in reversed(app.after_request_funcs.get(scope, ())):
                 response = hook(response)
+        journal_request(spec, kept, request, response)
         return response
+
+    def _before_hooks(self, scopes: tuple[str | None, ...]) -> Response | None:
+        """The app's before-request hooks but the control plane's, which provider_request stands for."""
+        for scope in scopes:
+            for hook in self.app.before_request_funcs.get(scope, ()):
+                if hook is not control_request:
+                    answer = hook()
+                    if answer is not None:
+                        return answer
+        return None
+
+    def _journal_last_resort(self, context: _ProviderContext, spec: ProviderSpec, response: Response) -> None:
+        """Journal the 500 a failure after the view got, as Flask's finalizing of it would: a failure to do so
+        is logged, not raised (the answer stands)."""
+        try:
+            journal_request(spec, context.g, context.request, response)
+        except Exception:
+            self.app.logger.exception("Journaling the answer to a failed request failed")
 
     def _tear_down(self, request: Request, error: BaseException | None) -> None:
         """Flask's teardown without its signals: request teardown hooks, files closed, app teardown hooks."""

@@ -1,32 +1,39 @@
-"""The request pipeline: what happens to every request before its route, in one place and one order.
+"""The request pipeline: what happens to every request around its route, in one place and one order.
 
-For a provider request:
+For a provider request (run by the dispatcher, simulator/dispatch.py):
 1. the namespace is chosen, once: the `/_ns/<name>/` base-URL prefix (turned into the header by the
    routing middleware), else the `X-Sim-Namespace` header, else the namespace bound to the
    credential the request presents (`PUT /_sim/namespaces`), else `default`;
-2. the request gets its door, bound to that namespace and the provider;
+2. the request gets its door, bound to that namespace and the provider, and its body is read;
 3. injected faults of that namespace apply (latency, the provider's 500, a scenario error);
-4. the route runs; it authenticates at the point in its checks where the real provider does
-   (D7 reads the body before the token), which narrows the door to the account.
+4. the app's hooks (the host guard) and the route run; the route authenticates at the point in its
+   checks where the real provider does (D7 reads the body before the token), which narrows the door
+   to the account;
+5. the request and its answer are journaled, credentials masked.
 
-For a `/_sim/` request (control API and inbox alike): the admin guard, then the namespace named by
-`?namespace=` or the header (default `default`).
+For a request Flask serves (`/_sim/`, the control API and inbox alike): the admin guard, then the
+namespace named by `?namespace=` or the header (default `default`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import ipaddress
 import time
 from urllib.parse import urlencode
 
-from flask import Response, current_app, g, redirect, request
+from flask import Request, Response, current_app, g, redirect, request
+from flask.ctx import _AppCtxGlobals
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from simulator.core.doors import OperatorDoor
 from simulator.core.engine import DEFAULT_NAMESPACE, check_namespace_name
 from simulator.core.errors import ScenarioError
+from simulator.core.journal import BODY_LIMIT, masked_body, masked_echoes, masked_headers, masked_query
+from simulator.limits import without_body
 from simulator.providers.base import NAMESPACE_HEADER, SCENARIO_HEADER, ProviderSpec
-from simulator.routing import CONTROL_PREFIX, provider_for_path
+from simulator.routing import CONTROL_PREFIX
 
 ADMIN_HEADER = "X-Sim-Admin-Token"
 # A browser cannot add a header to a page it navigates to: the inbox is opened once with
@@ -54,22 +61,21 @@ NAMESPACE_ENVIRON = "HTTP_" + NAMESPACE_HEADER.upper().replace("-", "_")
 SCENARIO_ENVIRON = "HTTP_" + SCENARIO_HEADER.upper().replace("-", "_")
 
 
-def before_request() -> Response | None:
+def control_request() -> Response | None:
+    """The pipeline's Flask hook, first of the app's: every request Flask serves (the control API, the inbox,
+    unknown paths). Provider requests go through the dispatcher, which runs `provider_request` instead."""
     state = current_app.extensions["simulator"]
-    asked = request._get_current_object()  # one proxy lookup: this runs before every request
-    path = asked.path
-    spec = provider_for_path(state.providers, path)
-    if spec is not None:
-        g.sim_provider = spec
-        return _provider_request(state, spec, asked.method, path, asked.environ)
     state.engine.sync()  # settings another worker changed (accounts, bindings, faults, seeds)
+    path = request.path
     if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
         return _require_admin_token(state.settings)
     return None
 
 
-def _provider_request(state, spec: ProviderSpec, method: str, path: str, environ: dict) -> Response | None:
-    engine = state.engine
+def provider_request(state, spec: ProviderSpec, kept: _AppCtxGlobals, asked: Request) -> Response | None:
+    """A provider request's namespace, door and faults, before the app's hooks; `kept` is its `g`."""
+    engine, environ = state.engine, asked.environ
+    kept.sim_provider = spec
     name = environ.get(NAMESPACE_ENVIRON)
     # The settings other workers changed, and the values of the namespace the request most likely uses
     # (named, else the default) in the same round trip; a credential bound elsewhere reads its own.
@@ -79,9 +85,13 @@ def _provider_request(state, spec: ProviderSpec, method: str, path: str, environ
         if name != DEFAULT_NAMESPACE:
             values = {}
     door = engine.provider_door(name, spec.name, environ.get(SCENARIO_ENVIRON), values)
-    g.sim_door = door
-    g.sim_started = door.now()
-    hit = door.fault(method, path[len(spec.prefix) :] or "/")
+    kept.sim_door = door
+    kept.sim_started = door.now()
+    if not without_body(environ):
+        # Read the body now: parsing a form later consumes it, and the journal keeps the raw bytes.
+        with contextlib.suppress(RequestEntityTooLarge):  # the route answers this itself
+            asked.get_data(cache=True)
+    hit = door.fault(asked.method, asked.path[len(spec.prefix) :] or "/")
     if hit is None:
         return None
     if hit.delay:
@@ -91,6 +101,34 @@ def _provider_request(state, spec: ProviderSpec, method: str, path: str, environ
     if hit.fault.error:
         raise ScenarioError(hit.fault.error, "fault")
     return None
+
+
+def journal_request(spec: ProviderSpec, kept: _AppCtxGlobals, asked: Request, response: Response) -> None:
+    """Journal a provider request with the answer it got, credentials masked; the dispatcher's last step."""
+    door = kept.get("sim_door")
+    if door is None:  # refused before it got a namespace
+        return
+    environ = asked.environ
+    try:
+        body = b"" if without_body(environ) else asked.get_data(cache=True)[:BODY_LIMIT]
+    except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
+        body = b""
+    reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
+    # What the request presented as its credentials (identifiers aside), wherever the answer echoes it.
+    secrets = [value for name, value in presented(spec).items() if value and not name.endswith("_id")]
+    door.record(
+        "request",
+        provider=spec.name,
+        method=asked.method,
+        path=asked.path,
+        query=masked_query(environ.get("QUERY_STRING", "")),
+        headers=masked_headers(request_headers(environ)),
+        body=masked_body(body.decode("utf-8", "replace")),
+        status=response.status_code,
+        response=masked_echoes(masked_body(reply.decode("utf-8", "replace")), secrets),
+        response_type=response.headers.get("Content-Type"),
+        started=kept.get("sim_started"),
+    )
 
 
 def presented(spec: ProviderSpec) -> dict[str, str]:
@@ -153,3 +191,31 @@ def _inbox_signed_in(token: str) -> Response:
     response = redirect(request.path + (f"?{query}" if query else ""), code=303)
     response.set_cookie(ADMIN_COOKIE, token, path=CONTROL_PREFIX, httponly=True, samesite="Strict")
     return response
+
+
+# WSGI environ key -> header name as werkzeug spells it ("HTTP_X_API_KEY" -> "X-Api-Key"), "" for a key that is
+# no header; few distinct keys arrive, so each is worked out once (bounded: a client may send any names).
+_HEADER_NAMES: dict[str, str] = {}
+_HEADER_NAMES_KEPT = 512
+
+
+def _header_name(key: str) -> str:
+    if key.startswith("HTTP_") and key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+        return key[5:].replace("_", "-").title()
+    if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        return key.replace("_", "-").title()
+    return ""
+
+
+def request_headers(environ: dict) -> dict[str, str]:
+    """A request's headers in one pass over its environ, named and ordered as werkzeug's `request.headers`."""
+    headers = {}
+    for key, value in environ.items():
+        name = _HEADER_NAMES.get(key)
+        if name is None:
+            name = _header_name(key)
+            if len(_HEADER_NAMES) < _HEADER_NAMES_KEPT:
+                _HEADER_NAMES[key] = name
+        if name and (value or not key.startswith("CONTENT_")):  # werkzeug drops an empty Content-Type/-Length
+            headers[name] = value
+    return headers
