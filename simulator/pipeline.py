@@ -27,10 +27,10 @@ from flask import Request, Response, current_app, g, redirect, request
 from flask.ctx import _AppCtxGlobals
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from simulator.core.doors import OperatorDoor
+from simulator.core.doors import OperatorDoor, RequestEntry
 from simulator.core.engine import DEFAULT_NAMESPACE, check_namespace_name
 from simulator.core.errors import ScenarioError
-from simulator.core.journal import BODY_LIMIT, masked_body, masked_echoes, masked_headers, masked_query
+from simulator.core.journal import BODY_LIMIT
 from simulator.limits import without_body
 from simulator.providers.base import NAMESPACE_HEADER, SCENARIO_HEADER, ProviderSpec
 from simulator.routing import CONTROL_PREFIX
@@ -104,7 +104,7 @@ def provider_request(state, spec: ProviderSpec, kept: _AppCtxGlobals, asked: Req
 
 
 def journal_request(spec: ProviderSpec, kept: _AppCtxGlobals, asked: Request, response: Response) -> None:
-    """Journal a provider request with the answer it got, credentials masked; the dispatcher's last step."""
+    """Journal a provider request with the answer it got (masked when read); the dispatcher's last step."""
     door = kept.get("sim_door")
     if door is None:  # refused before it got a namespace
         return
@@ -115,19 +115,21 @@ def journal_request(spec: ProviderSpec, kept: _AppCtxGlobals, asked: Request, re
         body = b""
     reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
     # What the request presented as its credentials (identifiers aside), wherever the answer echoes it.
-    secrets = [value for name, value in presented(spec).items() if value and not name.endswith("_id")]
-    door.record(
-        "request",
-        provider=spec.name,
-        method=asked.method,
-        path=asked.path,
-        query=masked_query(environ.get("QUERY_STRING", "")),
-        headers=masked_headers(request_headers(environ)),
-        body=masked_body(body.decode("utf-8", "replace")),
-        status=response.status_code,
-        response=masked_echoes(masked_body(reply.decode("utf-8", "replace")), secrets),
-        response_type=response.headers.get("Content-Type"),
-        started=kept.get("sim_started"),
+    secrets = tuple(value for name, value in presented(spec).items() if value and not name.endswith("_id"))
+    door.record_request(
+        RequestEntry(
+            spec.name,
+            asked.method,
+            asked.path,
+            environ.get("QUERY_STRING", ""),
+            request_headers(environ),
+            body,
+            response.status_code,
+            reply,
+            response.headers.get("Content-Type"),
+            kept.get("sim_started"),
+            secrets,
+        )
     )
 
 

@@ -18,12 +18,22 @@ from simulator.core.clock import Clock
 from simulator.core.engine import ISSUED, NAMESPACE_NAME, Draft, Engine, Namespace, ProviderHooks, ViewPage
 from simulator.core.faults import Fault, Hit
 from simulator.core.ids import Ids
+from simulator.core.journal import RequestEntry
 from simulator.core.lifecycle import Media
 from simulator.core.messages import Message, MessageView
 from simulator.core.store.base import MessageQuery, StoredMapping
 from simulator.core.throttle import Limit
 
-__all__ = ["AccountDoor", "Draft", "MessageQuery", "OperatorDoor", "ProviderDoor", "ProviderHooks", "ViewPage"]
+__all__ = [
+    "AccountDoor",
+    "Draft",
+    "MessageQuery",
+    "OperatorDoor",
+    "ProviderDoor",
+    "ProviderHooks",
+    "RequestEntry",
+    "ViewPage",
+]
 
 
 class ProviderDoor:
@@ -107,6 +117,10 @@ class ProviderDoor:
     # The journal
     def record(self, kind: str, **data) -> dict:
         return self._engine.journal.record(self._space.name, kind, self.now(), **data)
+
+    def record_request(self, entry: RequestEntry) -> None:
+        """Journal the request this door serves, now."""
+        self._engine.journal.record_request(self._space.name, entry, self.now())
 
 
 class AccountDoor(ProviderDoor):

@@ -70,3 +70,29 @@ def test_masked_headers_keep_scheme_and_last_four():
 )
 def test_masked_query_hides_credential_values(query, masked):
     assert masked_query(query) == masked
+
+
+def test_a_waiter_is_woken_by_the_next_entry_and_none_is_notified_without_waiters():
+    """notify() takes the condition only while someone waits; a waiter counted in before its first look is
+    woken by the entry that makes its condition true, long before its timeout."""
+    import threading
+
+    from simulator.core.journal import Journal
+    from simulator.core.store import MemoryStore
+
+    journal = Journal(MemoryStore())
+    journal.record("ns", "clock", 1.0)  # no waiter: nothing to wake, nothing taken
+    got = []
+    waiter = threading.Thread(
+        target=lambda: got.append(journal.wait_for(lambda: len(journal.entries("ns")) > 1, timeout=60))
+    )
+    waiter.start()
+    for _ in range(1_000_000):  # the waiter holds the condition until it waits: seen counted, it is waiting
+        with journal._changed:
+            if journal._waiting == 1:
+                break
+    else:
+        raise AssertionError("the waiter never waited")
+    journal.record("ns", "clock", 2.0)
+    waiter.join(timeout=30)
+    assert got == [True] and journal._waiting == 0

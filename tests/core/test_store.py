@@ -94,6 +94,47 @@ def test_journal_is_bounded_by_count_and_age(store):
     assert len(store.journal("ns")) == 5
 
 
+def test_a_request_entry_is_read_masked_counted_and_aged_like_any_entry(store):
+    """A provider request is journaled raw (RequestEntry) and masked when read: every backend returns the same
+    dict, counts it under its provider and status, and ages it out by its time."""
+    from simulator.core.journal import RequestEntry, tally
+
+    entry = RequestEntry(
+        "d7",
+        "POST",
+        "/d7/messages/v1/send",
+        "token=abcdefgh",
+        {"Authorization": "Bearer sim-d7-secret-token", "Host": "127.0.0.1"},
+        b'{"password":"hunter22"}',
+        401,
+        b'{"detail":"bad token sim-d7-secret-token"}',
+        "application/json",
+        4.5,
+        ("sim-d7-secret-token",),
+    )
+    entry.time = 5.0
+    store.append_journal("ns", [entry], max_entries=5, max_age=100.0, now=5.0)
+    assert store.journal("ns") == [
+        {
+            "kind": "request",
+            "time": 5.0,
+            "provider": "d7",
+            "method": "POST",
+            "path": "/d7/messages/v1/send",
+            "query": "token=****efgh",
+            "headers": {"Authorization": "Bearer ***************oken", "Host": "127.0.0.1"},
+            "body": '{"password":"****er22"}',
+            "status": 401,
+            "response": '{"detail":"bad token ***************oken"}',
+            "response_type": "application/json",
+            "started": 4.5,
+        }
+    ]
+    assert store.journal_counts("ns") == {tally(store.journal("ns")[0]): 1}
+    store.append_journal("ns", [{"kind": "clock", "time": 200.0}], max_entries=5, max_age=10.0, now=200.0)
+    assert [item["kind"] for item in store.journal("ns")] == ["clock"]
+
+
 def test_reset_of_one_namespace_keeps_the_others(store):
     store.add_message("a", _message("x"))
     store.add_message("b", _message("x"))

@@ -6,10 +6,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.core.messages import Message
 from simulator.core.retention import Retention
+
+if TYPE_CHECKING:
+    from simulator.core.journal import RequestEntry
 
 # A query made at an instant more than this before one the store already saw means the clock went
 # back: the store then recomputes every message's status instead of trusting its index.
@@ -167,9 +170,12 @@ class Store(ABC):
 
     # Journal
     @abstractmethod
-    def append_journal(self, namespace: str, entries: list[dict], max_entries: int, max_age: float, now: float) -> None:
-        """Append the entries (dicts with at least "kind" and "time") in order, then keep the newest
-        `max_entries` no older than `max_age` seconds at `now`."""
+    def append_journal(
+        self, namespace: str, entries: list[dict | RequestEntry], max_entries: int, max_age: float, now: float
+    ) -> None:
+        """Append the entries (dicts with at least "kind" and "time", or requests to be masked when read:
+        `journal.as_entry`) in order, then keep the newest `max_entries` no older than `max_age` seconds at
+        `now`."""
 
     @abstractmethod
     def journal(self, namespace: str) -> list[dict]: ...

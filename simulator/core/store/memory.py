@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from simulator.core import statuses
-from simulator.core.journal import tally
+from simulator.core.journal import RequestEntry, as_entry, entry_time, tally
 from simulator.core.messages import PACKED_FIELDS, Message
 from simulator.core.scenarios import digits
 from simulator.core.store.base import CLOCK_SLACK, Charge, MessageQuery, Page, Retention, Store
@@ -81,7 +81,8 @@ class _Space:
         self.sequences: dict[str, int] = {}
         self.balances: dict[str, float] = {}
         self.windows: dict[str, deque[float]] = defaultdict(deque)
-        self.journal: deque[tuple[str, dict]] = deque()  # (tally, entry), oldest first
+        # (tally, time, entry), oldest first; a request's entry is masked when first read
+        self.journal: deque[tuple[str, float, dict | RequestEntry]] = deque()
         self.journal_counts: Counter[str] = Counter()  # tally -> entries held (none at 0: deleted)
         self.values: dict[str, Any] = {}
         self.due: list[tuple[float, int, dict]] = []  # a heap; the int keeps ties in scheduling order
@@ -515,15 +516,17 @@ class MemoryStore(Store):
             hits.append(now)
             return True, hits[0] + window - now
 
-    def append_journal(self, namespace: str, entries: list[dict], max_entries: int, max_age: float, now: float) -> None:
+    def append_journal(
+        self, namespace: str, entries: list[dict | RequestEntry], max_entries: int, max_age: float, now: float
+    ) -> None:
         with self._lock:
             space = self._space(namespace)
             journal, counts = space.journal, space.journal_counts
             for entry in entries:
                 counted = tally(entry)
-                journal.append((counted, entry))
+                journal.append((counted, entry_time(entry), entry))
                 counts[counted] += 1
-            while len(journal) > max_entries or (journal and journal[0][1]["time"] < now - max_age):
+            while len(journal) > max_entries or (journal and journal[0][1] < now - max_age):
                 dropped = journal.popleft()[0]
                 counts[dropped] -= 1
                 if not counts[dropped]:
@@ -531,7 +534,7 @@ class MemoryStore(Store):
 
     def journal(self, namespace: str) -> list[dict]:
         with self._lock:
-            return [entry for _, entry in self._space(namespace).journal]
+            return [as_entry(entry) for _, _, entry in self._space(namespace).journal]
 
     def journal_counts(self, namespace: str) -> dict[str, int]:
         with self._lock:

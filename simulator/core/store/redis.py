@@ -32,7 +32,7 @@ from redis.lock import Lock
 from redis.retry import Retry
 
 from simulator.core import statuses
-from simulator.core.journal import tally
+from simulator.core.journal import RequestEntry, as_entry, tally
 from simulator.core.messages import Message
 from simulator.core.scenarios import digits
 from simulator.core.store.base import CLOCK_SLACK, Charge, MessageQuery, Page, Retention, Store
@@ -436,7 +436,8 @@ return {keys, redis.call('HMGET', KEYS[2], unpack(keys)), bodies}
 """
 
 
-def _journal_line(entry: dict) -> str:
+def _journal_line(entry: dict | RequestEntry) -> str:
+    entry = as_entry(entry)
     return f"{entry['time']!r}\t{json.dumps(entry, ensure_ascii=False, default=str)}"
 
 
