@@ -7,8 +7,8 @@ through their hook lists. Without the adapter, the session and the request-start
 D7 report made 9 % fewer calls and took 12 % less time under cProfile. This dispatcher serves provider
 paths (`/<provider>/...`, after `ProviderRouting`) with:
 
-- the provider routes matched against a map of their own, bound once at start-up (a path that a rule
-  without arguments matched, such as a send's, is remembered: 3 % of an SMS Club send in process);
+- the provider routes matched against a map of their own, bound once at start-up, with shortcuts for a
+  send's path and a report's (simulator/provider_routes.py);
 - one object standing for Flask's request and app contexts (`flask.request`, `g` and `current_app` work as in
   any view, so provider code is unchanged), with the null session, set and reset without signals; pushing
   Flask's two contexts cost 7 % of a D7 report in process (149 -> 138 µs);
@@ -28,9 +28,9 @@ from flask import Flask, Request, Response
 from flask.globals import _cv_app, _cv_request
 from flask.sessions import NullSession
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Map, Rule
 
 from simulator.pipeline import control_request, journal_request, provider_request
+from simulator.provider_routes import ProviderRoutes
 from simulator.providers.base import ProviderSpec
 from simulator.routing import provider_for_path
 
@@ -61,17 +61,11 @@ class ProviderDispatch:
         self.state = app.extensions["simulator"]
         self.providers = tuple(providers)
         prefixes = tuple(spec.prefix + "/" for spec in self.providers)
-        rules = [rule.empty() for rule in app.url_map.iter_rules() if rule.rule.startswith(prefixes)]
-        self.routes = Map(
-            rules,
-            strict_slashes=app.url_map.strict_slashes,
-            merge_slashes=app.url_map.merge_slashes,
-            converters=app.url_map.converters,
+        self.routes = ProviderRoutes(
+            (rule for rule in app.url_map.iter_rules() if rule.rule.startswith(prefixes)), app.url_map
         )
-        self.adapter = self.routes.bind("localhost")  # matched by path and method only; hosts are ProviderRouting's
-        # (path, method) -> its rule, for rules without arguments (sends, balances), bounded by their number:
-        # matching a path through werkzeug's state machine cost 3 % of a send.
-        self.static: dict[tuple[str, str], Rule] = {}
+        # endpoint -> the scopes of its hooks: the app's (None), then its blueprints'
+        self.scopes: dict[str, tuple[str | None, ...]] = {}
 
     def __call__(self, environ: dict, start_response: Callable):
         path = environ.get("PATH_INFO", "")
@@ -81,17 +75,10 @@ class ProviderDispatch:
         app = self.app
         request = app.request_class(environ)
         request.json_module = app.json
-        method = environ.get("REQUEST_METHOD", "GET")
-        rule = self.static.get((path, method))
-        if rule is not None:
-            request.url_rule, request.view_args = rule, {}
-        else:
-            try:
-                request.url_rule, request.view_args = self.adapter.match(path, method, return_rule=True)
-                if not request.url_rule.arguments:
-                    self.static[(path, method)] = request.url_rule
-            except HTTPException as exc:
-                request.routing_exception = exc
+        try:
+            request.url_rule, request.view_args = self.routes.match(path, environ.get("REQUEST_METHOD", "GET"))
+        except HTTPException as exc:
+            request.routing_exception = exc
         context = _ProviderContext(app, request)
         app_token, request_token = _cv_app.set(context), _cv_request.set(context)
         error: BaseException | None = None
@@ -117,7 +104,7 @@ class ProviderDispatch:
         """Flask's full_dispatch_request without its signals, inside the provider pipeline: namespace, door and
         faults first, then the app's hooks, the view, its error handler and hooks, and the journal last."""
         app, request, kept = self.app, context.request, context.g
-        scopes = (None, *reversed(request.blueprints))  # the app's hooks, then its blueprint's
+        scopes = self._scopes(request)
         try:
             answer = provider_request(self.state, spec, kept, request)
             if answer is None:
@@ -139,6 +126,15 @@ class ProviderDispatch:
                 response = hook(response)
         journal_request(spec, kept, request, response)
         return response
+
+    def _scopes(self, request: Request) -> tuple[str | None, ...]:
+        """Whose hooks run for the request: the app's, then its blueprint's (Flask's order)."""
+        if request.url_rule is None:
+            return (None,)
+        scopes = self.scopes.get(request.url_rule.endpoint)
+        if scopes is None:
+            scopes = self.scopes[request.url_rule.endpoint] = (None, *reversed(request.blueprints))
+        return scopes
 
     def _before_hooks(self, scopes: tuple[str | None, ...]) -> Response | None:
         """The app's before-request hooks but the control plane's, which provider_request stands for."""
