@@ -28,6 +28,7 @@ from flask import Flask, Request, Response
 from flask.globals import _cv_app, _cv_request
 from flask.sessions import NullSession
 from werkzeug.exceptions import HTTPException
+from werkzeug.wsgi import ClosingIterator
 
 from simulator.pipeline import control_request, journal_request, provider_request
 from simulator.provider_routes import ProviderRoutes
@@ -92,7 +93,7 @@ class ProviderDispatch:
             except BaseException as exc:
                 error = exc
                 raise
-            return response(environ, start_response)
+            return _answer(response, environ, start_response)
         finally:
             try:
                 self._tear_down(request, error)
@@ -164,3 +165,28 @@ class ProviderDispatch:
         finally:
             if app.teardown_appcontext_funcs:
                 app.do_teardown_appcontext(error)
+
+
+# Headers werkzeug rewrites on the way out (made absolute URLs), and statuses it sends without a body.
+_REWRITTEN_HEADERS = frozenset({"location", "content-location"})
+
+
+def _answer(response: Response, environ: dict, start_response: Callable) -> Iterable[bytes]:
+    """`response(environ, start_response)` for a body of bytes already measured, without werkzeug's copy of
+    the headers and its pass over them (3 % of a D7 report in process); werkzeug answers anything else."""
+    status, body = response.status_code, response.response
+    headers = response.headers.to_wsgi_list()
+    names = {name.lower() for name, _ in headers}
+    if (
+        200 <= status != 204
+        and status != 304
+        and environ.get("REQUEST_METHOD") != "HEAD"
+        and not response.direct_passthrough
+        and "content-length" in names
+        and names.isdisjoint(_REWRITTEN_HEADERS)
+        and type(body) is list
+        and all(type(part) is bytes for part in body)
+    ):
+        start_response(response.status, headers)
+        return ClosingIterator(body, response.close)
+    return response(environ, start_response)

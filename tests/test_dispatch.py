@@ -4,7 +4,7 @@ error handlers without Flask's per-request wrapping, and everything else by Flas
 from __future__ import annotations
 
 import pytest
-from flask import request_started
+from flask import Response, request_started
 
 from simulator.app import create_app
 from simulator.dispatch import ProviderDispatch
@@ -170,3 +170,32 @@ def test_provider_requests_run_teardown_hooks_and_after_this_request(production_
         ("request", "RuntimeError"),
         ("app", "RuntimeError"),
     ]
+
+
+def _wsgi(answer, response, method="GET"):
+    started = []
+    environ = {"REQUEST_METHOD": method, "SERVER_NAME": "localhost", "SERVER_PORT": "80", "wsgi.url_scheme": "http"}
+    body = b"".join(answer(response, environ, lambda status, headers: started.append((status, headers))))
+    return started, body
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Response(b'{"a":1}', 200, content_type="application/json"),
+        lambda: Response(b"x", 404, headers={"X-Extra": "1"}, content_type="text/plain; charset=utf-8"),
+        lambda: Response(b"", 204),
+        lambda: Response(b"", 304, headers={"ETag": "x"}),
+        lambda: Response(b"moved", 302, headers={"Location": "/elsewhere"}),
+        lambda: Response(b"here", 200, headers={"Content-Location": "/caf\u00e9"}),
+        lambda: Response(iter([b"stream", b"ed"]), 200),
+        lambda: Response(["text"], 200),
+    ],
+)
+def test_answers_are_the_bytes_werkzeug_sends(make, method):
+    """The dispatcher's shortcut for a measured body of bytes, and werkzeug for the rest: the same status,
+    headers and body as `response(environ, start_response)` for every kind of response and method."""
+    from simulator.dispatch import _answer
+
+    assert _wsgi(_answer, make(), method) == _wsgi(lambda response, *args: response(*args), make(), method)

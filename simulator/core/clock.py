@@ -89,6 +89,21 @@ class LocalState:
             return self._value
 
 
+class _Snapshot:
+    """The state of a pinned clock: read many times, never changed (a copy needs no lock of its own)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: dict) -> None:
+        self._value = value
+
+    def get(self) -> dict:
+        return self._value
+
+    def update(self, change: Callable[[dict], dict]) -> dict:
+        raise TypeError("a pinned clock keeps the state it was pinned with")
+
+
 class Clock:
     """Simulated time: wall time plus an offset, or a frozen instant.
 
@@ -125,7 +140,7 @@ class Clock:
         """A copy that keeps this clock's state as it is now (still running if it runs): one read of
         a shared state for a request that asks the time several times. Its `changes` are this clock's
         at the time of the copy. `state`: the state as the caller just read it from the store."""
-        copy = Clock(self._wall, LocalState(state if state is not None else self.state()))
+        copy = Clock(self._wall, _Snapshot(state if state is not None else self.state()))
         copy.changes = self.changes
         return copy
 
