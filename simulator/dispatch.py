@@ -30,7 +30,7 @@ from flask.sessions import NullSession
 from werkzeug.exceptions import HTTPException
 from werkzeug.wsgi import ClosingIterator
 
-from simulator.pipeline import control_request, journal_request, provider_request
+from simulator.pipeline import journal_request, provider_request
 from simulator.provider_routes import ProviderRoutes
 from simulator.providers.base import ProviderSpec
 from simulator.routing import provider_for_path
@@ -124,7 +124,8 @@ class ProviderDispatch:
             response = hook(response)
         for scope in reversed(scopes):
             for hook in reversed(app.after_request_funcs.get(scope, ())):
-                response = hook(response)
+                if not getattr(hook, "flask_only", False):
+                    response = hook(response)
         journal_request(spec, kept, request, response)
         return response
 
@@ -138,10 +139,10 @@ class ProviderDispatch:
         return scopes
 
     def _before_hooks(self, scopes: tuple[str | None, ...]) -> Response | None:
-        """The app's before-request hooks but the control plane's, which provider_request stands for."""
+        """The app's before-request hooks but the control plane's (provider_request stands for its own)."""
         for scope in scopes:
             for hook in self.app.before_request_funcs.get(scope, ()):
-                if hook is not control_request:
+                if not getattr(hook, "flask_only", False):
                     answer = hook()
                     if answer is not None:
                         return answer

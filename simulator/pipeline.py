@@ -21,6 +21,7 @@ import contextlib
 import hmac
 import ipaddress
 import time
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from flask import Request, Response, current_app, g, redirect, request
@@ -61,6 +62,14 @@ NAMESPACE_ENVIRON = "HTTP_" + NAMESPACE_HEADER.upper().replace("-", "_")
 SCENARIO_ENVIRON = "HTTP_" + SCENARIO_HEADER.upper().replace("-", "_")
 
 
+def flask_only(hook: Callable) -> Callable:
+    """Mark an app hook that concerns only the requests Flask serves (the control plane): the provider
+    dispatcher skips it instead of calling it to find out."""
+    hook.flask_only = True
+    return hook
+
+
+@flask_only
 def control_request() -> Response | None:
     """The pipeline's Flask hook, first of the app's: every request Flask serves (the control API, the inbox,
     unknown paths). Provider requests go through the dispatcher, which runs `provider_request` instead."""

@@ -33,6 +33,11 @@ def _segment_pattern(rule: Rule) -> re.Pattern | None:
     return re.compile("".join([*pattern, re.escape(rule.rule[end:])]))
 
 
+def _first_segment(path: str) -> str:
+    end = path.find("/", 1)
+    return path if end < 0 else path[:end]
+
+
 class ProviderRoutes:
     def __init__(self, rules: Iterable[Rule], like: Map) -> None:
         rules = [rule.empty() for rule in rules]
@@ -43,11 +48,12 @@ class ProviderRoutes:
         # (path, method) -> its rule, for rules without arguments, bounded by their number
         self.static: dict[tuple[str, str], Rule] = {}
         self.static_paths = frozenset(rule.rule for rule in rules if not rule.arguments)
-        self.by_pattern: list[tuple[re.Pattern, Rule]] = []
+        # first segment ("/d7") -> the patterns of the rules under it
+        self.by_pattern: dict[str, list[tuple[re.Pattern, Rule]]] = {}
         for rule in rules:
             pattern = _segment_pattern(rule) if rule.arguments else None
             if pattern is not None:
-                self.by_pattern.append((pattern, rule))
+                self.by_pattern.setdefault(_first_segment(rule.rule), []).append((pattern, rule))
 
     def match(self, path: str, method: str) -> tuple[Rule, dict[str, str]]:
         """The rule and arguments werkzeug's `MapAdapter.match` gives; its HTTPException when none."""
@@ -66,7 +72,7 @@ class ProviderRoutes:
         if path in self.static_paths:
             return None
         found = None
-        for pattern, rule in self.by_pattern:
+        for pattern, rule in self.by_pattern.get(_first_segment(path), ()):
             matched = pattern.fullmatch(path)
             if matched is not None:
                 if found is not None:

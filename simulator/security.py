@@ -24,6 +24,7 @@ from flask import Flask, Request, Response, current_app, request
 
 from simulator.control.errors import control_error
 from simulator.core import json_shape
+from simulator.pipeline import flask_only
 from simulator.routing import CONTROL_PREFIX
 
 MAX_CONTROL_DEPTH = 32
@@ -71,6 +72,7 @@ def _is_control(path: str) -> bool:
     return path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
 
 
+@flask_only  # provider paths are never control paths
 def _control_headers(response: Response) -> Response:
     if _is_control(request.path):
         for name, value in CONTROL_HEADERS.items():

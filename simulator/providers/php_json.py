@@ -33,6 +33,9 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)  # json.loads would build one per call
+
+
 def decode(raw: bytes) -> object:
     """The decoded value, or DecodeError where PHP would return null."""
     try:
@@ -40,7 +43,7 @@ def decode(raw: bytes) -> object:
     except UnicodeDecodeError as exc:
         raise DecodeError(UTF8) from exc
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise DecodeError(CTRL_CHAR if exc.msg.startswith("Invalid control character") else SYNTAX) from exc
     except ValueError as exc:
