@@ -114,9 +114,7 @@ class ProviderDispatch:
                         preprocess(request.endpoint, request.view_args)
                 answer = self._before_hooks(scopes)
             if answer is None:
-                if request.routing_exception is not None:
-                    raise request.routing_exception
-                answer = app.view_functions[request.url_rule.endpoint](**request.view_args)
+                answer = self._dispatch(request)
         except Exception as exc:  # the app's handlers answer every exception (app.py)
             answer = app.handle_user_exception(exc)
         response = answer if isinstance(answer, app.response_class) else app.make_response(answer)
@@ -128,6 +126,18 @@ class ProviderDispatch:
                     response = hook(response)
         journal_request(spec, kept, request, response)
         return response
+
+    def _dispatch(self, request: Request) -> Response:
+        """Flask's dispatch_request: the view, or the answer Flask makes itself to an OPTIONS request on a rule
+        that did not declare OPTIONS (Allow lists the path's methods)."""
+        if request.routing_exception is not None:
+            raise request.routing_exception
+        rule = request.url_rule
+        if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
+            response = self.app.response_class()
+            response.allow.update(self.routes.adapter.allowed_methods(request.environ.get("PATH_INFO", "")))
+            return response
+        return self.app.view_functions[rule.endpoint](**request.view_args)
 
     def _scopes(self, request: Request) -> tuple[str | None, ...]:
         """Whose hooks run for the request: the app's, then its blueprint's (Flask's order)."""

@@ -33,6 +33,14 @@ def _segment_pattern(rule: Rule) -> re.Pattern | None:
     return re.compile("".join([*pattern, re.escape(rule.rule[end:])]))
 
 
+def _copy(rule: Rule) -> Rule:
+    """An unbound copy of a Flask rule for a map of its own, with the mark Flask adds to it (whether Flask
+    answers OPTIONS itself), which werkzeug's copy leaves out."""
+    copy = rule.empty()
+    copy.provide_automatic_options = getattr(rule, "provide_automatic_options", False)
+    return copy
+
+
 def _first_segment(path: str) -> str:
     end = path.find("/", 1)
     return path if end < 0 else path[:end]
@@ -40,7 +48,7 @@ def _first_segment(path: str) -> str:
 
 class ProviderRoutes:
     def __init__(self, rules: Iterable[Rule], like: Map) -> None:
-        rules = [rule.empty() for rule in rules]
+        rules = [_copy(rule) for rule in rules]
         routes = Map(
             rules, strict_slashes=like.strict_slashes, merge_slashes=like.merge_slashes, converters=like.converters
         )

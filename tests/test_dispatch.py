@@ -199,3 +199,14 @@ def test_answers_are_the_bytes_werkzeug_sends(make, method):
     from simulator.dispatch import _answer
 
     assert _wsgi(_answer, make(), method) == _wsgi(lambda response, *args: response(*args), make(), method)
+
+
+def test_options_on_a_rule_without_it_is_answered_as_flask_answers_it(app, client):
+    """Flask answers OPTIONS itself on a rule that did not declare it (200, Allow, no body) instead of running
+    the view; the dispatcher does the same, so a Routee tracking view never runs for an OPTIONS request."""
+    flask = app.url_map.bind("localhost")
+    for path in ["/routee/viber/tracking/abc", "/routee/sms", "/routee/accounts/me/balance"]:
+        answer = client.open(path, method="OPTIONS")
+        assert (answer.status_code, answer.data) == (200, b""), path
+        assert set(answer.headers["Allow"].split(", ")) == set(flask.allowed_methods(path)), path
+    assert client.open("/d7/report/v1/message-log/abc", method="OPTIONS").status_code == 405  # declared rules only
