@@ -178,7 +178,7 @@ class ProviderDispatch:
                 app.do_teardown_appcontext(error)
 
 
-# Headers werkzeug rewrites on the way out (made absolute URLs), and statuses it sends without a body.
+# Headers werkzeug rewrites on the way out (IRIs made URIs, a location made absolute).
 _REWRITTEN_HEADERS = frozenset({"location", "content-location"})
 
 

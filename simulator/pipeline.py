@@ -9,7 +9,7 @@ For a provider request (run by the dispatcher, simulator/dispatch.py):
 4. the app's hooks (the host guard) and the route run; the route authenticates at the point in its
    checks where the real provider does (D7 reads the body before the token), which narrows the door
    to the account;
-5. the request and its answer are journaled, credentials masked.
+5. the request and its answer are journaled (credentials masked when the journal is read).
 
 For a request Flask serves (`/_sim/`, the control API and inbox alike): the admin guard, then the
 namespace named by `?namespace=` or the header (default `default`).
@@ -22,10 +22,10 @@ import hmac
 import ipaddress
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from flask import Request, Response, current_app, g, redirect, request
-from flask.ctx import _AppCtxGlobals
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from simulator.core.doors import OperatorDoor, RequestEntry
@@ -35,6 +35,9 @@ from simulator.core.journal import BODY_LIMIT
 from simulator.limits import without_body
 from simulator.providers.base import NAMESPACE_HEADER, SCENARIO_HEADER, ProviderSpec
 from simulator.routing import CONTROL_PREFIX
+
+if TYPE_CHECKING:
+    from flask.ctx import _AppCtxGlobals  # the type of flask.g
 
 ADMIN_HEADER = "X-Sim-Admin-Token"
 # A browser cannot add a header to a page it navigates to: the inbox is opened once with

@@ -84,7 +84,8 @@ def masked_query(text: str) -> str:
 class RequestEntry:
     """A provider request and its answer as the journal takes them: raw, with the credentials the request
     presented. The masked entry (a dict like every other entry) is made when the journal is first read, or
-    when a shared store writes it; most entries are never read, and masking cost a fifth of a D7 report."""
+    when a shared store writes it: most entries are never read, and masking them and building their dicts
+    while answering took 13 µs of a D7 report's 126 in process. The raw credentials stay in this process."""
 
     __slots__ = (
         "_entry",
@@ -101,7 +102,6 @@ class RequestEntry:
         "status",
         "time",
     )
-    kind = "request"
 
     def __init__(
         self,
