@@ -140,6 +140,8 @@ class RequestEntry:
                 "response_type": self.response_type,
                 "started": self.started,
             }
+            # Kept from now on as the entry only: the raw bodies would double what the journal holds.
+            self.headers, self.body, self.response, self.secrets = {}, b"", b"", ()
         return self._entry
 
 
