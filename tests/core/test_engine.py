@@ -128,7 +128,7 @@ def test_forced_transition_cancels_later_scheduled_events():
     assert [e["status"] for e in services.journal("transition")] == ["pending", "undelivered"]
 
 
-def test_a_broken_scheduled_job_does_not_keep_the_others_of_its_batch_from_running():
+def test_a_broken_scheduled_job_does_not_keep_the_others_of_its_batch_from_running(caplog):
     engine = _engine()
     services = Drive(engine)
     for number in range(3):
@@ -144,6 +144,11 @@ def test_a_broken_scheduled_job_does_not_keep_the_others_of_its_batch_from_runni
         *[(f"fake:{n}", "delivered") for n in range(3)],
     ]
     assert engine.store.pending_jobs("default") == 0
+    failed = [record for record in caplog.records if record.getMessage().startswith("scheduled job failed")]
+    assert [(record.getMessage(), record.exc_info[0]) for record in failed] == [
+        ("scheduled job failed: event", KeyError),  # logged with its traceback
+        ("scheduled job failed: mystery", ValueError),
+    ]
 
 
 def test_namespaces_have_their_own_messages_and_clock():
