@@ -28,8 +28,7 @@ from urllib.parse import urlencode
 from flask import Request, Response, current_app, g, redirect, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from simulator.core.doors import OperatorDoor, RequestEntry
-from simulator.core.engine import DEFAULT_NAMESPACE, check_namespace_name
+from simulator.core.doors import DEFAULT_NAMESPACE, OperatorDoor, RequestEntry, check_namespace_name
 from simulator.core.errors import ScenarioError
 from simulator.core.journal import BODY_LIMIT
 from simulator.limits import without_body

@@ -45,6 +45,17 @@ def test_control_and_inbox_import_no_provider_internals(path):
     assert [name for name in imports if name != "simulator.providers"] == []
 
 
+def test_outside_core_only_the_app_factory_imports_the_engine():
+    """Providers, the pipeline, control and inbox reach core through its doors (simulator.core.doors, which
+    also carries the namespace names' rules); only the app factory builds an Engine."""
+    importers = sorted(
+        str(path.relative_to(SIMULATOR))
+        for path in OUTSIDE_CORE
+        if re.search(r"^\s*(?:from simulator\.core\.engine import|import simulator\.core\.engine)", _source(path), re.M)
+    )
+    assert importers == ["app.py"]
+
+
 def test_namespace_is_chosen_only_by_the_pipeline():
     readers = sorted(
         str(path.relative_to(SIMULATOR))

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from simulator.control.accounts import resolve
 from simulator.control.blueprint import control, json_body, load, operator
-from simulator.core.engine import NAMESPACE_PATTERN
+from simulator.core.doors import NAMESPACE_PATTERN
 
 
 class BindingsSchema(Schema):

@@ -15,7 +15,18 @@ from typing import Any
 
 from simulator.core.accounts import Account
 from simulator.core.clock import Clock
-from simulator.core.engine import ISSUED, NAMESPACE_NAME, Draft, Engine, Namespace, ProviderHooks, ViewPage
+from simulator.core.engine import (
+    DEFAULT_NAMESPACE,
+    ISSUED,
+    NAMESPACE_NAME,
+    NAMESPACE_PATTERN,
+    Draft,
+    Engine,
+    Namespace,
+    ProviderHooks,
+    ViewPage,
+    check_namespace_name,
+)
 from simulator.core.faults import Fault, Hit
 from simulator.core.ids import Ids
 from simulator.core.journal import RequestEntry
@@ -25,6 +36,8 @@ from simulator.core.store.base import MessageQuery, StoredMapping
 from simulator.core.throttle import Limit
 
 __all__ = [
+    "DEFAULT_NAMESPACE",
+    "NAMESPACE_PATTERN",
     "AccountDoor",
     "Draft",
     "MessageQuery",
@@ -33,6 +46,7 @@ __all__ = [
     "ProviderHooks",
     "RequestEntry",
     "ViewPage",
+    "check_namespace_name",
 ]
 
 
