@@ -16,17 +16,24 @@ import re
 from collections.abc import Iterable
 
 from werkzeug.routing import Map, Rule
+from werkzeug.routing.converters import UnicodeConverter
 
 # werkzeug's syntax of a rule's variable part: <converter(arguments):name>
 _VARIABLE = re.compile(r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<options>.*?)\))?:)?(?P<name>[a-zA-Z_]\w*)>")
 _SEGMENT = "[^/]+"  # what werkzeug's default converter matches
 
 
-def _segment_pattern(rule: Rule) -> re.Pattern | None:
-    """The rule as one regular expression, when each of its variables is a plain segment; else None."""
+def _segment_pattern(rule: Rule, converters: dict) -> re.Pattern | None:
+    """The rule as one regular expression, when each of its variables is a plain segment (werkzeug's own
+    default converter, without options: the value as it stands in the path); else None."""
     pattern, end = [], 0
     for variable in _VARIABLE.finditer(rule.rule):
-        if variable["converter"] not in (None, "default", "string") or variable["options"]:
+        converter = variable["converter"] or "default"
+        if (
+            converter not in ("default", "string")
+            or variable["options"]
+            or converters[converter] is not UnicodeConverter
+        ):
             return None
         pattern += [re.escape(rule.rule[end : variable.start()]), f"(?P<{variable['name']}>{_SEGMENT})"]
         end = variable.end()
@@ -59,7 +66,7 @@ class ProviderRoutes:
         # first segment ("/d7") -> the patterns of the rules under it
         self.by_pattern: dict[str, list[tuple[re.Pattern, Rule]]] = {}
         for rule in rules:
-            pattern = _segment_pattern(rule) if rule.arguments else None
+            pattern = _segment_pattern(rule, like.converters) if rule.arguments else None
             if pattern is not None:
                 self.by_pattern.setdefault(_first_segment(rule.rule), []).append((pattern, rule))
 
@@ -86,6 +93,6 @@ class ProviderRoutes:
                 if found is not None:
                     return None  # two rules match: werkzeug's ordering decides
                 found = (rule, matched.groupdict())
-        if found is None or method not in found[0].methods:
-            return None
+        if found is None or (found[0].methods is not None and method not in found[0].methods):
+            return None  # no such rule, or werkzeug's 405 with the methods it lists
         return found

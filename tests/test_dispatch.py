@@ -210,3 +210,20 @@ def test_options_on_a_rule_without_it_is_answered_as_flask_answers_it(app, clien
         assert (answer.status_code, answer.data) == (200, b""), path
         assert set(answer.headers["Allow"].split(", ")) == set(flask.allowed_methods(path)), path
     assert client.open("/d7/report/v1/message-log/abc", method="OPTIONS").status_code == 405  # declared rules only
+
+
+def test_a_rule_under_a_converter_of_the_apps_own_is_left_to_werkzeug():
+    """The pattern shortcut stands for werkzeug's default converter only: an app that replaces it gets its own."""
+    from werkzeug.routing import Map, Rule
+    from werkzeug.routing.converters import UnicodeConverter
+
+    from simulator.provider_routes import ProviderRoutes
+
+    class Upper(UnicodeConverter):
+        def to_python(self, value: str) -> str:
+            return value.upper()
+
+    plain = ProviderRoutes([Rule("/p/x/<item>", endpoint="x")], Map())
+    assert plain.by_pattern and plain.match("/p/x/ab", "GET")[1] == {"item": "ab"}
+    own = ProviderRoutes([Rule("/p/x/<item>", endpoint="x")], Map(converters={"default": Upper}))
+    assert not own.by_pattern and own.match("/p/x/ab", "GET")[1] == {"item": "AB"}
