@@ -56,8 +56,9 @@ def test_decode_nesting_of_512_levels_is_accepted() -> None:
         (b'{"\\udfff":1}', php_json.UTF16),
         (b"[" * 513 + b"]" * 513, php_json.DEPTH),
         (b"[" * 100_000, php_json.DEPTH),
+        (b"\xef\xbb\xbf{}", php_json.SYNTAX),  # PHP does not skip a byte order mark
     ],
-    ids=["truncated", "nan", "control-character", "bad-utf8", "lone-surrogate", "surrogate-key", "deep", "huge"],
+    ids=["truncated", "nan", "control-character", "bad-utf8", "lone-surrogate", "surrogate-key", "deep", "huge", "bom"],
 )
 def test_decode_what_php_rejects_names_php_error(raw: bytes, error: str) -> None:
     with pytest.raises(php_json.DecodeError) as caught:
