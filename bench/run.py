@@ -1,7 +1,7 @@
 """The project's benchmark: the simulator against a bare Flask peer under the same server, one run.
 
     python bench/run.py [--seconds 10] [--connections 16] [--max 1000000] [--json bench/last-run.json]
-                        [--only workloads,scale,redis]
+                        [--only inprocess,workloads,scale,redis]
 
 Needs `wrk` and `redis-server` (Debian packages). Every server is granian, one worker, 32 blocking
 threads, as `run.py` serves; with two cores or more one-worker servers are pinned to core 0 and wrk
@@ -10,6 +10,8 @@ the same core in the same run; the Redis sends with one and with two workers bot
 (only wrk is pinned), and once more with one worker alone on the server core, its best placement.
 Compare ratios across machines and commits, not raw figures.
 
+- inprocess: the same requests against each app's WSGI callable in a loop, no server (bench/inprocess.py):
+  µs per request and the ratio to the peer, a quick and quiet check of the served ratios;
 - workloads: D7 report GET, SMS Club Viber send POST and D7 report of an unknown id with 100k
   messages stored (p99 from wrk), each against the peer;
 - scale: 1k, 10k, 100k and 1M messages stored (filled inside the server, bench/fill.py): median
@@ -208,6 +210,20 @@ def d7_request_id(url: str) -> str:
     return response.json()["request_id"]
 
 
+def bench_inprocess(args) -> dict:
+    """µs per request of each app called in process, on the server core with the simulator's settings."""
+    command = [sys.executable, "-m", "bench.inprocess"]
+    output = subprocess.run(
+        on_core(command, SERVER_CORE),
+        cwd=ROOT,
+        env={**os.environ, **simulator_env()},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output)
+
+
 def bench_workloads(args) -> dict:
     """The three workloads of the issue, each beside the peer served the same way."""
     results = {}
@@ -353,6 +369,11 @@ def bench_redis(args) -> dict:
 
 def table(results: dict) -> str:
     lines = []
+    if "inprocess" in results:
+        cost, ratios = results["inprocess"]["us_per_request"], results["inprocess"]["ratios"]
+        lines += [f"{'in process':<36} {'µs/req':>8} {'':>8} {'vs peer':>8}"]
+        lines += [f"{name:<36} {value:>8} {'':>8} {ratios.get(name, 1):>8.2f}" for name, value in cost.items()]
+        lines.append("")
     if "workloads" in results:
         work = results["workloads"]
         lines += [f"{'workload':<36} {'req/s':>8} {'p99 ms':>8} {'vs peer':>8}"]
@@ -393,14 +414,19 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5, help="unmeasured wrk seconds before each workload")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--max", type=int, default=1_000_000, help="largest scale filled (bounds the run)")
-    parser.add_argument("--only", default="workloads,scale,redis", help="sections to run, comma-separated")
+    parser.add_argument("--only", default="inprocess,workloads,scale,redis", help="sections to run, comma-separated")
     parser.add_argument("--json", default=str(ROOT / "bench" / "last-run.json"), help="where to write the figures")
     args = parser.parse_args()
     for tool in ("wrk", "redis-server"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is not installed (Debian: apt-get install -y {tool})")
     client_on_its_core()
-    sections = {"workloads": bench_workloads, "scale": bench_scale, "redis": bench_redis}
+    sections = {
+        "inprocess": bench_inprocess,
+        "workloads": bench_workloads,
+        "scale": bench_scale,
+        "redis": bench_redis,
+    }
     results: dict = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
