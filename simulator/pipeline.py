@@ -17,7 +17,6 @@ namespace named by `?namespace=` or the header (default `default`).
 
 from __future__ import annotations
 
-import contextlib
 import hmac
 import ipaddress
 import time
@@ -98,10 +97,7 @@ def provider_request(state, spec: ProviderSpec, kept: _AppCtxGlobals, asked: Req
     door = engine.provider_door(name, spec.name, environ.get(SCENARIO_ENVIRON), values)
     kept.sim_door = door
     kept.sim_started = door.now()
-    if not without_body(environ):
-        # Read the body now: parsing a form later consumes it, and the journal keeps the raw bytes.
-        with contextlib.suppress(RequestEntityTooLarge):  # the route answers this itself
-            asked.get_data(cache=True)
+    kept.sim_body = _body(asked)
     hit = door.fault(asked.method, asked.path[len(spec.prefix) :] or "/")
     if hit is None:
         return None
@@ -114,16 +110,24 @@ def provider_request(state, spec: ProviderSpec, kept: _AppCtxGlobals, asked: Req
     return None
 
 
+def _body(asked: Request) -> bytes:
+    """The request's body, read now: parsing a form later consumes it, and the journal keeps the raw bytes.
+    Empty when there is none, or when it is too long (the route answers that itself)."""
+    if without_body(asked.environ):
+        return b""
+    try:
+        return asked.get_data(cache=True)
+    except RequestEntityTooLarge:
+        return b""
+
+
 def journal_request(spec: ProviderSpec, kept: _AppCtxGlobals, asked: Request, response: Response) -> None:
     """Journal a provider request with the answer it got (masked when read); the dispatcher's last step."""
     door = kept.get("sim_door")
     if door is None:  # refused before it got a namespace
         return
     environ = asked.environ
-    try:
-        body = b"" if without_body(environ) else asked.get_data(cache=True)[:BODY_LIMIT]
-    except RequestEntityTooLarge:  # the provider already answered; journal the request without its body
-        body = b""
+    body = kept.get("sim_body", b"")[:BODY_LIMIT]
     reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
     # What the request presented as its credentials (identifiers aside), wherever the answer echoes it.
     secrets = tuple(value for name, value in presented(spec).items() if value and not name.endswith("_id"))
