@@ -81,7 +81,7 @@ def test_clock_non_json_body_is_a_clear_400(client):
 
 def test_reset_restores_clock_and_forgets_messages(client, engine, services):
     services.clock.advance(100)
-    engine.provider_door("default", "d7").record("note", text="x")
+    engine.operator_door("default").record("note", text="x")
     assert client.post("/_sim/reset").get_json() == {"reset": "all"}
     assert services.journal("note") == []
     assert client.get("/_sim/clock").get_json()["now"] == "2026-01-05T07:00:00.000Z"

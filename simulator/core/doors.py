@@ -129,9 +129,6 @@ class ProviderDoor:
         return self._engine.store.records(self._space.name, f"{self.provider}:{kind}")
 
     # The journal
-    def record(self, kind: str, **data) -> dict:
-        return self._engine.journal.record(self._space.name, kind, self.now(), **data)
-
     def record_request(self, entry: RequestEntry) -> None:
         """Journal the request this door serves, now."""
         self._engine.journal.record_request(self._space.name, entry, self.now())

@@ -263,10 +263,10 @@ def test_message_detail_lists_webhook_attempts_and_its_requests(client, engine):
     try:
         send(engine)
         engine._deliver(engine.namespace(), Delivery(url, b'{"status":"pending"}'), RetryPolicy(), "d7:m-1", 1)
-        services = demo_door(engine, "d7")
-        services.record("request", provider="d7", method="POST", path="/d7/send", query="", headers={}, body="{}",
+        services, operator = demo_door(engine, "d7"), engine.operator_door()
+        operator.record("request", provider="d7", method="POST", path="/d7/send", query="", headers={}, body="{}",
                         status=200, response='{"id":"m-1"}', started=services.now())  # fmt: skip
-        services.record("request", provider="d7", method="GET", path="/d7/report/other", query="", headers={},
+        operator.record("request", provider="d7", method="GET", path="/d7/report/other", query="", headers={},
                         body="", status=200, response="{}", started=services.now())  # fmt: skip
         engine.sender.wait_idle()
         message = client.get(f"{API}/messages/d7:m-1").get_json()["message"]
