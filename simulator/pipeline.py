@@ -1,10 +1,10 @@
 """The request pipeline: what happens to every request around its route, in one place and one order.
 
 For a provider request (run by the dispatcher, simulator/dispatch.py):
-1. the namespace is chosen, once: the `/_ns/<name>/` base-URL prefix (turned into the header by the
-   routing middleware), else the `X-Sim-Namespace` header, else the namespace bound to the
-   credential the request presents (`PUT /_sim/namespaces`), else `default`;
-2. the request gets its door, bound to that namespace and the provider, and its body is read;
+1. its body is read, once; then the namespace is chosen, once: the `/_ns/<name>/` base-URL prefix
+   (turned into the header by the routing middleware), else the `X-Sim-Namespace` header, else the
+   namespace bound to the credential the request presents (`PUT /_sim/namespaces`), else `default`;
+2. the request gets its door, bound to that namespace and the provider;
 3. injected faults of that namespace apply (latency, the provider's 500, a scenario error);
 4. the app's hooks (the host guard) and the route run; the route authenticates at the point in its
    checks where the real provider does (D7 reads the body before the token), which narrows the door
@@ -30,7 +30,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from simulator.core.doors import DEFAULT_NAMESPACE, OperatorDoor, RequestEntry, check_namespace_name
 from simulator.core.errors import ScenarioError
 from simulator.core.journal import BODY_LIMIT
-from simulator.limits import without_body
+from simulator.limits import declared_body, without_body
 from simulator.providers.base import NAMESPACE_HEADER, SCENARIO_HEADER, ProviderSpec
 from simulator.routing import CONTROL_PREFIX
 
@@ -86,6 +86,7 @@ def provider_request(state, spec: ProviderSpec, kept: _AppCtxGlobals, asked: Req
     """A provider request's namespace, door and faults, before the app's hooks; `kept` is its `g`."""
     engine, environ = state.engine, asked.environ
     kept.sim_provider = spec
+    kept.sim_body = _body(asked)  # first: presenting credentials may mean reading it (json.php's are in it)
     name = environ.get(NAMESPACE_ENVIRON)
     # The settings other workers changed, and the values of the namespace the request most likely uses
     # (named, else the default) in the same round trip; a credential bound elsewhere reads its own.
@@ -97,7 +98,6 @@ def provider_request(state, spec: ProviderSpec, kept: _AppCtxGlobals, asked: Req
     door = engine.provider_door(name, spec.name, environ.get(SCENARIO_ENVIRON), values)
     kept.sim_door = door
     kept.sim_started = door.now()
-    kept.sim_body = _body(asked)
     hit = door.fault(asked.method, asked.path[len(spec.prefix) :] or "/")
     if hit is None:
         return None
@@ -115,6 +115,10 @@ def _body(asked: Request) -> bytes:
     Empty when there is none, or when it is too long (the route answers that itself)."""
     if without_body(asked.environ):
         return b""
+    body = declared_body(asked.environ)
+    if body is not None:
+        asked._cached_data = body  # werkzeug's cache of get_data(): the route and a form parser read it there
+        return body
     try:
         return asked.get_data(cache=True)
     except RequestEntityTooLarge:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from simulator.limits import MAX_BODY, BodyLimit, without_body
+from simulator.limits import MAX_BODY, BodyLimit, declared_body, without_body
 from tests.test_cli import ROOT, _free_port, _wait_until_serving
 
 JSON = "application/json"
@@ -161,3 +161,56 @@ def test_without_body_says_what_werkzeug_would_read(length, terminated, body):
     read = Request(dict(environ)).get_data()
     assert read == body
     assert without_body(environ) == (read == b"" and not terminated)
+
+
+class _Trickle(io.BytesIO):
+    """A stream that hands out at most three bytes per read, as a socket may."""
+
+    def read(self, size: int = -1) -> bytes:
+        return super().read(3 if size < 0 else min(size, 3))
+
+
+@pytest.mark.parametrize("stream", [io.BytesIO, _Trickle])
+@pytest.mark.parametrize("terminated", [False, True])
+@pytest.mark.parametrize(
+    "length, body",
+    [
+        (None, b"{}"),
+        ("", b"{}"),
+        ("junk", b"{}"),
+        ("-1", b"{}"),
+        ("0", b""),
+        ("16", b'{"message":"hi"}'),
+        ("16", b'{"message":"hi"}'.ljust(40)),  # more than declared: the length is what counts
+        ("16", b'{"message":'),  # less than declared: a client gone away, unless the server terminates it
+        (str(MAX_BODY + 1), b"{}"),  # too long: left to werkzeug, which refuses it
+    ],
+)
+def test_a_declared_body_is_read_as_werkzeug_reads_it(stream, terminated, length, body):
+    """The pipeline reads a body of declared length itself: the same bytes, or the same exception, as werkzeug's
+    `get_data` from the same environ; any other body it leaves to werkzeug (None)."""
+    from werkzeug.wrappers import Request
+    from werkzeug.wsgi import get_content_length
+
+    def environ() -> dict:
+        found = {"REQUEST_METHOD": "POST", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.input": stream(body)}
+        if length is not None:
+            found["CONTENT_LENGTH"] = length
+        if terminated:
+            found["wsgi.input_terminated"] = True
+        return found
+
+    def outcome(read):
+        try:
+            return read()
+        except Exception as exc:  # werkzeug's ClientDisconnected or RequestEntityTooLarge
+            return type(exc)
+
+    own = outcome(lambda: declared_body(environ()))
+    declared = get_content_length(environ())  # werkzeug's reading: junk and negative lengths are 0
+    if declared is None or declared > MAX_BODY:
+        assert own is None
+    else:
+        request = Request(environ())
+        request.max_content_length = MAX_BODY
+        assert own == outcome(request.get_data)
