@@ -3,13 +3,16 @@
 Messages are kept packed (`Message.pack`: plain tuples the garbage collector stops tracking), each
 with its creation sequence and its last indexed status appended. The indexes are lists of keys in
 the order they joined (8 bytes a key); an entry whose message left or changed is skipped when read
-and dropped when the list is compacted, so no write ever searches a list.
+and dropped when the list is compacted, so no write ever searches a list. Scheduled jobs and journal
+entries are kept out of the collector's sight too (see _Space), so what sends leave behind never has it
+walk the store in full.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
+import marshal
 import threading
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
@@ -81,11 +84,16 @@ class _Space:
         self.sequences: dict[str, int] = {}
         self.balances: dict[str, float] = {}
         self.windows: dict[str, deque[float]] = defaultdict(deque)
-        # (tally, time, entry), oldest first; a request's entry is masked when first read
-        self.journal: deque[tuple[str, float, dict | RequestEntry]] = deque()
+        # Entries oldest first (a request's is masked when first read), and the (tally, time) of each alongside:
+        # an entry inside a tuple would keep the tuple in the garbage collector's sight (see _Space.due).
+        self.journal: deque[dict | RequestEntry] = deque()
+        self.journal_marks: deque[tuple[str, float]] = deque()
         self.journal_counts: Counter[str] = Counter()  # tally -> entries held (none at 0: deleted)
         self.values: dict[str, Any] = {}
-        self.due: list[tuple[float, int, dict]] = []  # a heap; the int keeps ties in scheduling order
+        # A heap of (due, order, job as marshal bytes); the order keeps ties in scheduling order. Each send leaves
+        # jobs waiting seconds: as dicts, they and their tuples were what the collector walked most under load
+        # (a tuple holding a dict is never untracked), and made it collect in full every few seconds.
+        self.due: list[tuple[float, int, bytes]] = []
 
     @staticmethod
     def list_under(keys_by_value: dict, value: Any, key: str) -> None:
@@ -548,20 +556,22 @@ class MemoryStore(Store):
     ) -> None:
         with self._lock:
             space = self._space(namespace)
-            journal, counts = space.journal, space.journal_counts
+            journal, marks, counts = space.journal, space.journal_marks, space.journal_counts
             for entry in entries:
                 counted = tally(entry)
-                journal.append((counted, entry_time(entry), entry))
+                journal.append(entry)
+                marks.append((counted, entry_time(entry)))
                 counts[counted] += 1
-            while len(journal) > max_entries or (journal and journal[0][1] < now - max_age):
-                dropped = journal.popleft()[0]
+            while len(journal) > max_entries or (journal and marks[0][1] < now - max_age):
+                journal.popleft()
+                dropped = marks.popleft()[0]
                 counts[dropped] -= 1
                 if not counts[dropped]:
                     del counts[dropped]
 
     def journal(self, namespace: str) -> list[dict]:
         with self._lock:
-            return [as_entry(entry) for _, _, entry in self._space(namespace).journal]
+            return [as_entry(entry) for entry in self._space(namespace).journal]
 
     def journal_counts(self, namespace: str) -> dict[str, int]:
         with self._lock:
@@ -581,7 +591,7 @@ class MemoryStore(Store):
     def schedule(self, namespace: str, due: float, job: dict) -> None:
         with self._lock:
             space = self._space(namespace)
-            heapq.heappush(space.due, (due, next(self._order), job))
+            heapq.heappush(space.due, (due, next(self._order), marshal.dumps(job)))
             if job.get("message") is not None:
                 space.pins[job["message"]] += 1
 
@@ -591,7 +601,7 @@ class MemoryStore(Store):
             space = self._spaces.get(namespace)
             claimed: list[dict] = []
             while space is not None and space.due and space.due[0][0] <= now and len(claimed) < limit:
-                job = heapq.heappop(space.due)[2]
+                job = marshal.loads(heapq.heappop(space.due)[2])
                 self._unpin(space, job.get("message"))
                 claimed.append(job)
             return claimed
