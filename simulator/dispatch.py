@@ -67,6 +67,9 @@ class ProviderDispatch:
         )
         # endpoint -> the scopes of its hooks: the app's (None), then its blueprints'
         self.scopes: dict[str, tuple[str | None, ...]] = {}
+        # (exception type, blueprint) -> the app's handler of it: errors are frequent answers (a report of an
+        # unknown id, a refused token), and Flask looks the handler up along the type's bases every time.
+        self.handlers: dict[tuple[type, str | None], Callable] = {}
 
     def __call__(self, environ: dict, start_response: Callable):
         path = environ.get("PATH_INFO", "")
@@ -119,7 +122,7 @@ class ProviderDispatch:
             if answer is None:
                 answer = self._dispatch(request)
         except Exception as exc:  # the app's handlers answer every exception (app.py)
-            answer = app.handle_user_exception(exc)
+            answer = self._handle(exc, request)
         response = answer if isinstance(answer, app.response_class) else app.make_response(answer)
         for hook in context._after_request_functions:
             response = hook(response)
@@ -129,6 +132,20 @@ class ProviderDispatch:
                     response = hook(response)
         journal_request(spec, kept, request, response)
         return response
+
+    def _handle(self, exc: Exception, request: Request) -> Response:
+        """Flask's handle_user_exception: HTTP errors its own way, any other by the handler found for it once.
+        The app registers a handler for Exception (app.py), so every exception has one."""
+        if isinstance(exc, HTTPException):
+            return self.app.handle_user_exception(exc)
+        key = (type(exc), request.blueprint)
+        handler = self.handlers.get(key)
+        if handler is None:
+            handler = self.app._find_error_handler(exc, request.blueprints)
+            if handler is None:  # not this app (it handles Exception), but Flask's rule all the same
+                raise exc
+            handler = self.handlers[key] = self.app.ensure_sync(handler)
+        return handler(exc)
 
     def _dispatch(self, request: Request) -> Response:
         """Flask's dispatch_request: the view, or the answer Flask makes itself to an OPTIONS request on a rule

@@ -271,3 +271,33 @@ def test_a_provider_request_leaves_no_garbage_for_the_collector(app, method, pat
         gc.enable()
     assert int(status.split()[0]) == expected
     assert left == 0
+
+
+def test_exceptions_are_answered_by_the_handler_flask_would_pick(app):
+    """The dispatcher remembers which of the app's handlers answers an exception type: the first answer and
+    every later one are Flask's own (handle_user_exception) for the same exception."""
+    from simulator.core.errors import NamespaceRefused, NotFound, Throttled, Unauthorized
+    from simulator.providers.d7 import errors as d7_errors
+
+    exceptions = [
+        lambda: d7_errors.message_log_not_found(),  # a provider's own error (a SimError)
+        lambda: Unauthorized("missing"),
+        lambda: Throttled(10, 1.0, 0.4),
+        lambda: NotFound("message", "x"),
+        lambda: NamespaceRefused("bad name", limit_reached=False),  # the simulator's own refusal
+        lambda: ValueError("a bug"),  # anything else: the provider's 500
+    ]
+    own = dispatcher(app)
+    with app.test_request_context("/d7/report/v1/message-log/abc", headers=D7):
+        from flask import request
+
+        request.url_rule, request.view_args = own.routes.match(request.path, "GET")
+        for make in exceptions:
+            expected = app.handle_user_exception(make())
+            for _ in range(2):  # the second time from the handler remembered
+                answer = own._handle(make(), request)
+                assert (answer.status, answer.headers, answer.get_data()) == (
+                    expected.status,
+                    expected.headers,
+                    expected.get_data(),
+                ), make()
