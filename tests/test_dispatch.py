@@ -181,10 +181,15 @@ def test_provider_requests_run_teardown_hooks_and_after_this_request(production_
 
 
 def _wsgi(answer, response, method="GET"):
-    started = []
+    """What a WSGI server gets: the status and headers started, the body, and whether closing the body (as a
+    server does once it has sent it) runs the response's close callbacks."""
+    started, closed = [], []
+    response.call_on_close(lambda: closed.append(True))
     environ = {"REQUEST_METHOD": method, "SERVER_NAME": "localhost", "SERVER_PORT": "80", "wsgi.url_scheme": "http"}
-    body = b"".join(answer(response, environ, lambda status, headers: started.append((status, headers))))
-    return started, body
+    iterable = answer(response, environ, lambda status, headers: started.append((status, headers)))
+    body = b"".join(iterable)
+    iterable.close()
+    return started, body, closed
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
