@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.wsgi import get_content_length
 
 MAX_BODY = 16 * 1024 * 1024
@@ -71,17 +71,15 @@ def declared_body(environ: dict, limit: int = MAX_BODY) -> bytes | None:
     """The body of a request that declares a length within `limit`, read as werkzeug's guarded stream reads
     it (`Request.get_data`) without building that stream; None for any other request (werkzeug reads those).
 
-    A stream the server terminates is read to its end (RequestEntityTooLarge past `limit`); any other, for
-    the length it declares (ClientDisconnected, a 400, if it ends before)."""
+    A stream the server terminates is read to its end, or to `limit` (werkzeug stops there without a word, should
+    a stream go on past the length it declared); any other, for the length it declares (ClientDisconnected, a
+    400, if it ends before)."""
     length = get_content_length(environ)
     if length is None or length > limit:
         return None
     stream = environ["wsgi.input"]
     if "wsgi.input_terminated" in environ:
-        body = _read(stream, limit + 1)
-        if len(body) > limit:
-            raise RequestEntityTooLarge()
-        return body
+        return _read(stream, limit)
     body = _read(stream, length)
     if len(body) < length:
         raise ClientDisconnected()

@@ -214,3 +214,22 @@ def test_a_declared_body_is_read_as_werkzeug_reads_it(stream, terminated, length
         request = Request(environ())
         request.max_content_length = MAX_BODY
         assert own == outcome(request.get_data)
+
+
+def test_a_terminated_body_longer_than_it_declared_is_read_as_werkzeug_reads_it():
+    """A server that terminates its stream may (in theory) hand out more than the length declared: werkzeug
+    reads it to its end, but no further than the cap, and says nothing; the pipeline's read does the same."""
+    from werkzeug.wrappers import Request
+
+    def environ() -> dict:
+        return {
+            "REQUEST_METHOD": "POST",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "CONTENT_LENGTH": "2",
+            "wsgi.input": io.BytesIO(b"{}" + b" " * MAX_BODY),
+            "wsgi.input_terminated": True,
+        }
+
+    request = Request(environ())
+    request.max_content_length = MAX_BODY
+    assert declared_body(environ()) == request.get_data() == b"{}" + b" " * (MAX_BODY - 2)
