@@ -337,8 +337,8 @@ class MemoryStore(Store):
     ) -> Page:
         with self._lock:
             space = self._spaces.get(namespace)
-            if space is None:
-                return Page(0, [])
+            if space is None or (where.group is not None and where.group not in space.index["group"]):
+                return Page(0, [])  # none there, or a batch nobody sent (a report of an unknown id)
             self._catch_up(space, now)
             total, keys = self._select(space, where, limit, offset, oldest_first)
             return Page(total, [self._unpacked_message(key, space.messages[key]) for key in keys])
