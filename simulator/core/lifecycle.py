@@ -106,10 +106,15 @@ def check_timeline(steps: tuple[Step, ...] | list[Step]) -> None:
         current, previous_after = step.status, step.after
 
 
+_NOT_STARTED = State(None, None, None)  # frozen: one serves every timeline with nothing reached (most fallbacks)
+
+
 def state_at(steps: tuple[Step, ...], elapsed: float) -> State:
+    if not steps:
+        return _NOT_STARTED
     reached = tuple(step for step in steps if step.after <= elapsed)
     if not reached:
-        return State(None, None, None)
+        return _NOT_STARTED
     last = reached[-1]
     return State(last.status, last.reason, last.after, reached)
 

@@ -108,7 +108,7 @@ class Message:
             now=now,
             state=lifecycle.state_at(self.steps, elapsed),
             fallback_state=lifecycle.state_at(self.fallback, elapsed),
-            replies=tuple(reply for reply in self.replies if reply.after <= elapsed),
+            replies=tuple(reply for reply in self.replies if reply.after <= elapsed) if self.replies else (),
         )
 
     def evolve(self, **changes) -> Message:
