@@ -30,9 +30,12 @@ class D7Error(SimError):
     """An error D7 answers with: a status and the value of "detail"."""
 
     def __init__(self, status: int, detail: object) -> None:
-        super().__init__(f"{status} {detail!r}")
+        super().__init__(status, detail)
         self.status = status
         self.detail = detail
+
+    def __str__(self) -> str:  # written when logged, not when raised: most are answered and forgotten
+        return f"{self.status} {self.detail!r}"
 
 
 def coded(status: int, code: str, message: str) -> D7Error:
