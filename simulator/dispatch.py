@@ -191,7 +191,8 @@ class ProviderDispatch:
         try:
             if app.teardown_request_funcs:
                 app.do_teardown_request(error)
-            request.close()
+            if "files" in request.__dict__:  # all werkzeug's close does: close the uploads a form parse kept
+                request.close()
         finally:
             if app.teardown_appcontext_funcs:
                 app.do_teardown_appcontext(error)

@@ -306,3 +306,27 @@ def test_exceptions_are_answered_by_the_handler_flask_would_pick(app):
                     expected.headers,
                     expected.get_data(),
                 ), make()
+
+
+def test_files_a_provider_request_uploaded_are_closed_after_it(app, monkeypatch):
+    """As Flask's teardown closes a request's uploads: a multipart send to SMS Club (whose routes parse forms)
+    has its file closed once the request is answered; a request that parsed no form has nothing to close."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import EnvironBuilder
+
+    closed = []
+    form = {"sender": "Tesst", "phones[]": "380989361121", "message": "hi", "picture": (io.BytesIO(b"png"), "a.png")}
+    environ = EnvironBuilder(
+        path="/smsclub/vibers/send",
+        method="POST",
+        data=form,
+        headers={"Authorization": "Bearer sim-smsclub-demo-token"},
+    ).get_environ()  # built before the close is watched: only the app's closing is counted
+    monkeypatch.setattr(FileStorage, "close", lambda self: closed.append(self.filename))
+    statuses = []
+    b"".join(app(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+    assert statuses == ["200 OK"] and closed == ["a.png"]
+    assert app.test_client().get("/d7/report/v1/message-log/x", headers=D7).status_code == 404
+    assert closed == ["a.png"]
