@@ -406,10 +406,10 @@ class MemoryStore(Store):
         if where.id is not None:
             named = [key for provider in space.index["provider"] if (key := f"{provider}:{where.id}") in messages]
             sources.append(sorted(named, key=lambda key: messages[key][SEQ]))
-        wanted = {**where.__dict__, "recipient": digits(where.recipient) if where.recipient is not None else None}
         for name, keys_by_value in space.index.items():
-            if wanted[name] is not None:
-                found = keys_by_value.get(wanted[name], [])
+            wanted = getattr(where, name)
+            if wanted is not None:
+                found = keys_by_value.get(digits(wanted) if name == "recipient" else wanted, [])
                 sources.append([found] if type(found) is str else found)
         return min(sources, key=len)
 
