@@ -31,7 +31,7 @@ from simulator.core.doors import DEFAULT_NAMESPACE, OperatorDoor, RequestEntry, 
 from simulator.core.errors import ScenarioError
 from simulator.core.journal import BODY_LIMIT
 from simulator.limits import declared_body, without_body
-from simulator.providers.base import NAMESPACE_HEADER, SCENARIO_HEADER, ProviderSpec
+from simulator.providers.base import NAMESPACE_HEADER, SCENARIO_HEADER, ProviderSpec, credentials
 from simulator.routing import CONTROL_PREFIX
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def provider_request(state, spec: ProviderSpec, kept: _AppCtxGlobals, asked: Req
     # (named, else the default) in the same round trip; a credential bound elsewhere reads its own.
     values = engine.sync(name or DEFAULT_NAMESPACE)
     if not name:
-        name = engine.bound_namespace(spec.name, presented(spec)) or DEFAULT_NAMESPACE
+        name = engine.bound_namespace(spec.name, credentials()) or DEFAULT_NAMESPACE
         if name != DEFAULT_NAMESPACE:
             values = {}
     door = engine.provider_door(name, spec.name, environ.get(SCENARIO_ENVIRON), values)
@@ -134,7 +134,7 @@ def journal_request(spec: ProviderSpec, kept: _AppCtxGlobals, asked: Request, re
     body = kept.get("sim_body", b"")[:BODY_LIMIT]
     reply = response.get_data()[:BODY_LIMIT] if not response.is_streamed else b""
     # What the request presented as its credentials (identifiers aside), wherever the answer echoes it.
-    secrets = tuple(value for name, value in presented(spec).items() if value and not name.endswith("_id"))
+    secrets = tuple(value for name, value in credentials().items() if value and not name.endswith("_id"))
     door.record_request(
         RequestEntry(
             spec.name,
@@ -150,15 +150,6 @@ def journal_request(spec: ProviderSpec, kept: _AppCtxGlobals, asked: Request, re
             secrets,
         )
     )
-
-
-def presented(spec: ProviderSpec) -> dict[str, str]:
-    """The credentials a provider request presents (`spec.presented()`, which may decode the body), read
-    once per request: the pipeline binds a namespace by them and the journal masks their echoes."""
-    found = g._get_current_object()  # one proxy lookup: the journal asks after every provider request
-    if "sim_presented" not in found:
-        found.sim_presented = spec.presented()
-    return found.sim_presented
 
 
 def chosen_namespace() -> str | None:

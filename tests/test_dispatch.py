@@ -330,3 +330,31 @@ def test_files_a_provider_request_uploaded_are_closed_after_it(app, monkeypatch)
     assert statuses == ["200 OK"] and closed == ["a.png"]
     assert app.test_client().get("/d7/report/v1/message-log/x", headers=D7).status_code == 404
     assert closed == ["a.png"]
+
+
+@pytest.mark.parametrize(
+    "provider, path, headers, parse",
+    [
+        ("d7", "/d7/messages/v1/balance", D7, "token"),
+        ("smsclub", "/smsclub/vibers/chats", {"Authorization": "Bearer sim-smsclub-demo-token"}, "_BEARER"),
+    ],
+)
+def test_a_requests_credentials_are_read_once(app, client, monkeypatch, provider, path, headers, parse):
+    """The pipeline (namespace binding), the route (authentication) and the journal (masking) all use what the
+    request presents: the Authorization header is parsed for it once per request."""
+    import importlib
+
+    auth = importlib.import_module(f"simulator.providers.{provider}.auth")
+    original, calls = getattr(auth, parse), []
+    if parse == "_BEARER":  # a compiled pattern: count its matches
+
+        class Counted:
+            def match(self, text):
+                calls.append(text)
+                return original.match(text)
+
+        monkeypatch.setattr(auth, parse, Counted())
+    else:
+        monkeypatch.setattr(auth, parse, lambda header: calls.append(header) or original(header))
+    assert client.get(path, headers=headers).status_code == 200
+    assert len(calls) == 1

@@ -81,3 +81,13 @@ class ProviderSpec:
 def door() -> ProviderDoor:
     """The current request's door: bound by the pipeline to its namespace and provider."""
     return g.sim_door
+
+
+def credentials() -> dict[str, str]:
+    """The credentials the current request presents (its provider's `auth.presented`), worked out once: the
+    pipeline binds a namespace by them, the route authenticates with them, the journal masks their echoes."""
+    kept = g._get_current_object()  # one proxy lookup
+    found = kept.get("sim_presented")
+    if found is None:
+        found = kept.sim_presented = kept.sim_provider.presented()
+    return found

@@ -6,7 +6,7 @@ from flask import request
 
 from simulator.core.doors import AccountDoor
 from simulator.core.errors import Unauthorized
-from simulator.providers.base import door
+from simulator.providers.base import credentials, door
 from simulator.providers.d7 import errors
 
 
@@ -33,6 +33,6 @@ def presented() -> dict[str, str]:
 def account() -> AccountDoor:
     """The door of the account of the request's token; the documented 401 otherwise."""
     try:
-        return door().authenticate(api_token=token(request.headers.get("Authorization")))
+        return door().authenticate(api_token=credentials().get("api_token"))
     except Unauthorized:
         raise errors.unauthorized() from None

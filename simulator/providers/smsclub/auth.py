@@ -9,7 +9,7 @@ from flask import request
 from simulator.core.doors import AccountDoor
 from simulator.core.errors import Unauthorized
 from simulator.core.throttle import Limit
-from simulator.providers.base import door
+from simulator.providers.base import credentials, door
 
 # doc: seed 004 "not more than 9 requests per second from one client"
 RATE_LIMIT = Limit(9, 1.0)
@@ -25,12 +25,11 @@ def presented() -> dict[str, str]:
 
 def client() -> AccountDoor:
     """The door of the account behind the request's token, counted against its rate limit."""
-    header = request.headers.get("Authorization")
-    if header is None:
+    if request.headers.get("Authorization") is None:
         raise Unauthorized("missing")
-    if _BEARER.match(header) is None:
+    token = credentials().get("token")
+    if token is None:  # a header that is no bearer token
         raise Unauthorized("malformed")
-    token = presented()["token"]
     account_door = door().authenticate(token=token)
     account_door.throttle(f"token:{token}", RATE_LIMIT)
     return account_door
