@@ -192,6 +192,16 @@ def _wsgi(answer, response, method="GET"):
     return started, body, closed
 
 
+def test_an_answer_with_nothing_to_close_is_the_list_of_its_bytes():
+    """Granian sends a list of bytes as it is and calls no close on it: the dispatcher hands it the response's
+    own list only when closing would run nothing, and an iterator that closes the response otherwise."""
+    from simulator.dispatch import _answer
+
+    environ = {"REQUEST_METHOD": "GET", "SERVER_NAME": "localhost", "SERVER_PORT": "80", "wsgi.url_scheme": "http"}
+    plain = Response(b'{"a":1}', 200, content_type="application/json")
+    assert _answer(plain, environ, lambda status, headers: None) is plain.response
+
+
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
 @pytest.mark.parametrize(
     "make",
