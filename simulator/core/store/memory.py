@@ -3,9 +3,9 @@
 Messages are kept packed (`Message.pack`: plain tuples the garbage collector stops tracking), each
 with its creation sequence and its last indexed status appended. The indexes are lists of keys in
 the order they joined (8 bytes a key); an entry whose message left or changed is skipped when read
-and dropped when the list is compacted, so no write ever searches a list. Scheduled jobs and journal
-entries are kept out of the collector's sight too (see _Space), so what sends leave behind never has it
-walk the store in full.
+and dropped when the list is compacted, so no write ever searches a list. Scheduled jobs and the journal's
+entries (a request's aside) are kept out of the collector's sight too (see _Space): what sends leave behind
+no longer has it walk the store in full every few seconds under load.
 """
 
 from __future__ import annotations
