@@ -8,7 +8,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from simulator import security
@@ -132,6 +132,10 @@ def app_from_env() -> Flask:
 def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
     from simulator.control.errors import control_error
 
+    def provider() -> ProviderSpec | None:
+        """The provider whose envelope answers the request: the one the pipeline took it for, else by its path."""
+        return g.get("sim_provider") or provider_for_path(state.providers, request.path)
+
     @app.errorhandler(Refused)
     def _refused(exc: Refused) -> Response:
         return control_error(exc.status, exc.code, exc.message)
@@ -145,14 +149,14 @@ def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
 
     @app.errorhandler(SimError)
     def _domain_error(exc: SimError) -> Response:
-        spec = provider_for_path(state.providers, request.path)
+        spec = provider()
         if spec is None:
             return control_error(500, "internal", str(exc))
         return spec.render_error(exc)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
-        spec = provider_for_path(state.providers, request.path)
+        spec = provider()
         if spec is None:
             return control_error(exc.code or 500, exc.name.lower().replace(" ", "_"), exc.description or "")
         if isinstance(exc, MethodNotAllowed):
@@ -165,7 +169,7 @@ def _register_error_handlers(app: Flask, state: SimulatorState) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.path)
-        spec = provider_for_path(state.providers, request.path)
+        spec = provider()
         if spec is None:
             return control_error(500, "internal", "internal error; the simulator's log has the details")
         return spec.internal_error()
